@@ -1,0 +1,118 @@
+/**
+ * Reads the environment once, at boot, and freezes the result. This is the only file that may read
+ * `process.env` (lint enforces it). Every bad value stops the start with a message that names the
+ * variable, what it got and what it expects. Defaults are the embedded mode: PGlite under DATA_DIR,
+ * in-process shared state, port 3000.
+ */
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Empty: embedded PGlite under dataDir. Otherwise a postgres:// URL. */
+  readonly databaseUrl: string | null;
+  /** Empty: in-process shared state. Otherwise a redis:// URL. */
+  readonly redisUrl: string | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Signing secrets, newest first (PREAU_SECRET, then PREAU_SECRET_PREVIOUS). Null: generated into dataDir. */
+  readonly secrets: readonly string[] | null;
+  /** Trust X-Forwarded-* from a proxy in front (nginx, a load balancer). */
+  readonly trustProxy: boolean;
+  /** Seed the demo school on first start when the database is empty. */
+  readonly demo: boolean;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  /** Seconds the server waits for in-flight requests on SIGTERM. */
+  readonly shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name}="${raw}" : attendu un nombre entier entre ${min} et ${max}.`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = get(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on', 'oui'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off', 'non'].includes(raw)) return false;
+    problems.push(`${name}="${raw}" : attendu true ou false.`);
+    return fallback;
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}="${raw}" : attendu l'une des valeurs ${allowed.join(', ')}.`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = get(name);
+    if (raw === undefined) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} : le protocole doit être ${protocols.join(' ou ')} (reçu « ${u.protocol} »).`);
+      }
+    } catch {
+      problems.push(`${name} : ce n'est pas une URL valide (exemple : ${protocols[0]}//utilisateur@hote:port/base).`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST="${host}" : attendu un nom d'hôte ou une adresse IP.`);
+
+  const secrets = [get('PREAU_SECRET'), get('PREAU_SECRET_PREVIOUS')].filter((s): s is string => s !== undefined);
+  for (const [i, s] of secrets.entries()) {
+    if (s.length < 32) {
+      problems.push(`${i === 0 ? 'PREAU_SECRET' : 'PREAU_SECRET_PREVIOUS'} : au moins 32 caractères aléatoires (reçu ${s.length}).`);
+    }
+  }
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  if (redisUrl && secrets.length === 0) {
+    problems.push('PREAU_SECRET : obligatoire avec REDIS_URL, car tous les nœuds doivent signer avec le même secret.');
+  }
+
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host,
+    dataDir: path.resolve(cwd, get('DATA_DIR') ?? 'data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl,
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    secrets: secrets.length > 0 ? secrets : null,
+    trustProxy: bool('TRUST_PROXY', false),
+    demo: bool('PREAU_DEMO', nodeEnv !== 'production'),
+    nodeEnv,
+    shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
