@@ -31,6 +31,11 @@ export class Signer {
     );
   }
 
+  /** The current key's bytes, for libraries that take a raw HMAC key (CSRF tokens). */
+  keyMaterial(): Buffer {
+    return this.current.secret;
+  }
+
   /** Returns `body.kid.mac` (base64url mac). `body` must not contain dots' meaning beyond being opaque. */
   sign(body: string): string {
     const mac = createHmac('sha256', this.current.secret).update(body).digest('base64url');

@@ -2,7 +2,15 @@
 import { Type, type Static } from 'typebox';
 
 export const ROLE_VALUES = ['pupil', 'parent', 'teacher', 'principal', 'cpe', 'school_admin', 'operator'] as const;
-export const ZRole = Type.Union(ROLE_VALUES.map((r) => Type.Literal(r)));
+export const ZRole = Type.Union([
+  Type.Literal('pupil'),
+  Type.Literal('parent'),
+  Type.Literal('teacher'),
+  Type.Literal('principal'),
+  Type.Literal('cpe'),
+  Type.Literal('school_admin'),
+  Type.Literal('operator'),
+]);
 export const ZLocale = Type.Union([Type.Literal('fr'), Type.Literal('en')]);
 
 export const ZLoginBody = Type.Object(

@@ -41,7 +41,16 @@ export type TImportResult = Static<typeof ZImportResult>;
 
 export const ZPeopleQuery = Type.Object(
   {
-    role: Type.Optional(Type.Union(['pupil', 'parent', 'teacher', 'principal', 'cpe', 'school_admin'].map((r) => Type.Literal(r)))),
+    role: Type.Optional(
+      Type.Union([
+        Type.Literal('pupil'),
+        Type.Literal('parent'),
+        Type.Literal('teacher'),
+        Type.Literal('principal'),
+        Type.Literal('cpe'),
+        Type.Literal('school_admin'),
+      ]),
+    ),
     q: Type.Optional(Type.String({ maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),

@@ -1,0 +1,130 @@
+/**
+ * Builds the Préau application (no listen): dependencies once, then plugins in order — error
+ * handling, security, the front door, then each module's routes. server.ts listens; tests use
+ * `app.inject` on the same build.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Signer } from './platform/crypto.ts';
+import { openDatabase, type Database } from './platform/db/db.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { registerErrorHandling } from './platform/http/errors.ts';
+import { registerSecurity } from './platform/http/security.ts';
+import { registerStaticShell } from './platform/http/static-shell.ts';
+import { loadSigner } from './platform/secrets.ts';
+import { createSharedState } from './platform/shared-state/index.ts';
+import type { SharedState } from './platform/shared-state/shared-state.ts';
+import { systemClock, type Clock } from './shared/time.ts';
+import { ActorLoader } from './modules/access/index.ts';
+import { dashboardRoutes } from './modules/dashboard/index.ts';
+import { Auth, identityRoutes, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
+import { schoolsRoutes } from './modules/schools/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  state: SharedState;
+  clock: Clock;
+  signer: Signer;
+}
+
+export interface BuildOptions {
+  config: Config;
+  /** Supply an open database (tests); otherwise one is opened from the config. */
+  database?: Database;
+  state?: SharedState;
+  clock?: Clock;
+  /** Pino logger options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+  /** Directory of the built web app; defaults to web/dist next to src/. */
+  webDistDir?: string;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export async function openDependencies(options: BuildOptions): Promise<AppDeps> {
+  const { config } = options;
+  const database =
+    options.database ??
+    (await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
+  await migrate(database);
+  const state = options.state ?? (await createSharedState({ redisUrl: config.redisUrl }));
+  return { config, database, state, clock: options.clock ?? systemClock, signer: loadSigner(config.secrets, config.dataDir) };
+}
+
+export async function buildApp(options: BuildOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const deps = await openDependencies(options);
+  const { config, database, state, clock, signer } = deps;
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const revocations = new Revocations(state, clock);
+  await revocations.start();
+  const identity = { db: database.db, clock, revocations };
+  const auth = new Auth(identity, new SessionTokens(signer), new ActorLoader(database.db));
+  const limits = { signIn: async (_l: string, _i: string) => {}, signInFailed: async (_l: string, _i: string) => {}, activation: async (_i: string) => {} }; // wired to the front door's GCRA catalogue below
+
+  registerErrorHandling(app);
+  await registerSecurity(app, { csrfKey: signer.derive('csrf').keyMaterial(), userInfo: (r) => auth.sessionIdOf(r) ?? 'anonymous' });
+
+  let closing = false;
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) => {
+    const problems: string[] = [];
+    if (closing) problems.push('arrêt en cours');
+    await Promise.race([
+      database.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ]).catch(() => problems.push('base de données injoignable'));
+    if (!state.isHealthy()) problems.push('état partagé injoignable');
+    if (problems.length > 0) return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', problems });
+    return { status: 'ready', database: database.kind, sharedState: state.kind };
+  });
+
+  await app.register(identityRoutes, {
+    identity,
+    auth,
+    limits: {
+      signIn: (login, ip) => limits.signIn(login, ip),
+      signInFailed: (login, ip) => limits.signInFailed(login, ip),
+      activation: (ip) => limits.activation(ip),
+    },
+  });
+  await app.register(dashboardRoutes, { dashboard: { db: database.db }, auth });
+  await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
+  await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
+
+  const sweep = setInterval(() => void sweepSessions(identity).catch(() => {}), 3_600_000);
+  sweep.unref();
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await revocations.stop();
+    if (!options.state) await state.close();
+    if (!options.database) await database.close();
+  });
+  return { app, deps };
+}

@@ -1,0 +1,2 @@
+export { dashboardRoutes } from './dashboard.routes.ts';
+export { getDashboard, getClassRoster, type DashboardDeps } from './dashboard.service.ts';

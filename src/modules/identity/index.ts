@@ -1,0 +1,6 @@
+export { Auth } from './identity.http.ts';
+export { identityRoutes, type IdentityRouteDeps } from './identity.routes.ts';
+export { SessionTokens } from './session-tokens.ts';
+export { Revocations } from './revocations.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
+export { sweepSessions, type IdentityDeps } from './identity.service.ts';

@@ -1,0 +1,52 @@
+/**
+ * Sessions revoked anywhere in the cluster, remembered on every node for as long as a pass issued
+ * before the revocation could still be valid. Fed by pub/sub; read with no I/O.
+ */
+import type { SharedState, Unsubscribe } from '../../platform/shared-state/shared-state.ts';
+import type { Clock } from '../../shared/time.ts';
+import { PASS_MS } from './session-tokens.ts';
+
+const CHANNEL = 'identity:session-revoked';
+
+export class Revocations {
+  private readonly until = new Map<string, number>();
+  private unsubscribe: Unsubscribe | null = null;
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.state.subscribe(CHANNEL, (sessionId) => this.remember(sessionId));
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  isRevoked(sessionId: string): boolean {
+    const until = this.until.get(sessionId);
+    if (until === undefined) return false;
+    if (until > this.clock.now()) return true;
+    this.until.delete(sessionId);
+    return false;
+  }
+
+  /** Records locally and tells every other node. */
+  async revoke(sessionIds: readonly string[]): Promise<void> {
+    for (const id of sessionIds) {
+      this.remember(id);
+      await this.state.publish(CHANNEL, id).catch(() => {});
+    }
+  }
+
+  private remember(sessionId: string): void {
+    const now = this.clock.now();
+    this.until.set(sessionId, now + PASS_MS);
+    if (this.until.size > 10_000) {
+      for (const [id, t] of this.until) if (t <= now) this.until.delete(id);
+    }
+  }
+}

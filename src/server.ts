@@ -1,0 +1,65 @@
+/**
+ * Starts Préau: reads the configuration, builds the app, seeds the demo school on an empty
+ * embedded database, listens, and drains gracefully on SIGTERM/SIGINT (in-flight requests finish,
+ * new ones get 503, then the database closes: no acknowledged write is lost).
+ */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/schools/demo/demo-school.ts';
+
+export async function start(config: Config): Promise<() => Promise<void>> {
+  const { app, deps } = await buildApp({ config });
+  if (config.demo) {
+    const seeded = await seedDemo(deps.database.db, (line) => app.log.info(line));
+    if (seeded) app.log.info('demo school seeded');
+  }
+  const address = await app.listen({ port: config.port, host: config.host });
+
+  const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    `  Préau est prêt : ${url}`,
+    `  Base : ${deps.database.kind === 'pglite' ? `PGlite (embarquée) dans ${config.dataDir}` : 'PostgreSQL'}` +
+      ` · état partagé : ${deps.state.kind === 'memory' ? 'en mémoire' : 'Redis'}`,
+  ];
+  if (config.demo) {
+    lines.push(`  Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
+    for (const account of DEMO_ACCOUNTS) lines.push(`    ${account.login.padEnd(16)} ${account.label}`);
+    lines.push("    Activation : code 7E57-C0DE-2026 (Tom Petit, élève de 5e B) sur /activation");
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      app.log.info('shutting down: draining in-flight requests');
+      const timer = setTimeout(() => {
+        app.log.error('graceful shutdown timed out');
+        process.exit(1);
+      }, config.shutdownGraceSeconds * 1000);
+      timer.unref();
+      await app.close();
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return stop;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/server.ts');
+if (isMain) {
+  try {
+    await start(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Builds a full Préau app for route tests: a fresh migrated database (PGlite, or PostgreSQL when
+ * TEST_DATABASE_URL is set), in-process shared state, a manual clock, no logs. `client` keeps
+ * cookies and the CSRF token between calls like a browser would.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp, type AppDeps } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createMemoryState } from '../platform/shared-state/memory.ts';
+import type { SharedState } from '../platform/shared-state/shared-state.ts';
+import { manualClock } from '../shared/time.ts';
+import { openTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  clock: ReturnType<typeof manualClock>;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(options: { state?: SharedState; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'preau-test-'));
+  const database = await openTestDatabase();
+  const state = options.state ?? createMemoryState();
+  const clock = manualClock(Date.now());
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const { app, deps } = await buildApp({ config, database, state, clock, logger: false, webDistDir: path.join(dataDir, 'no-web') });
+  await app.ready();
+  return {
+    app,
+    deps,
+    clock,
+    async close() {
+      await app.close();
+      await state.close();
+      await database.close();
+    },
+  };
+}
+
+/** A browser-like client: keeps cookies, sends the CSRF token on unsafe methods. */
+export class Client {
+  private readonly cookies = new Map<string, string>();
+  csrfToken = '';
+
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly headers: Record<string, string> = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36' },
+  ) {}
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  forget(name: string): void {
+    this.cookies.delete(name);
+  }
+
+  async request(options: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(options.method.toUpperCase());
+    if (unsafe && !this.csrfToken) await this.refreshCsrf();
+    const response = await this.app.inject({
+      ...options,
+      headers: {
+        ...this.headers,
+        ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(unsafe ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...(options.headers as Record<string, string> | undefined),
+      },
+    } as InjectOptions);
+    for (const c of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now() && c.maxAge === undefined) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const body = response.headers['content-type']?.includes('json') ? (response.json() as { csrfToken?: unknown }) : null;
+    if (body && typeof body.csrfToken === 'string') this.csrfToken = body.csrfToken;
+    return response;
+  }
+
+  async refreshCsrf(): Promise<void> {
+    const res = await this.request({ method: 'GET', url: '/api/auth/csrf' });
+    this.csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url });
+  }
+
+  post(url: string, payload?: unknown, headers?: Record<string, string>) {
+    return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as string }), ...(headers ? { headers } : {}) });
+  }
+
+  async signIn(login: string, password: string, remember = true): Promise<LightMyRequestResponse> {
+    const res = await this.post('/api/auth/login', { login, password, remember });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${res.statusCode} ${res.body}`);
+    return res;
+  }
+}
