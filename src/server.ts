@@ -5,7 +5,7 @@
  */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './modules/schools/demo/demo-school.ts';
+import { DEMO_ACCOUNTS, DEMO_ACTIVATION, DEMO_PASSWORD, seedDemo } from './modules/schools/demo/demo-school.ts';
 
 export async function start(config: Config): Promise<() => Promise<void>> {
   const { app, deps } = await buildApp({ config });
@@ -25,7 +25,8 @@ export async function start(config: Config): Promise<() => Promise<void>> {
   if (config.demo) {
     lines.push(`  Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
     for (const account of DEMO_ACCOUNTS) lines.push(`    ${account.login.padEnd(16)} ${account.label}`);
-    lines.push("    Activation : code 7E57-C0DE-2026 (Tom Petit, élève de 5e B) sur /activation");
+    const a = DEMO_ACTIVATION;
+    lines.push(`    Activation : code ${a.code} (${a.firstName} ${a.lastName}, élève de ${a.className}) sur ${url}/activation`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 

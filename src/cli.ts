@@ -1,0 +1,87 @@
+/**
+ * The `preau` command line: `npm run preau -- <command>`.
+ *   start                         start the server (same as npm start)
+ *   migrate                       apply database migrations and exit
+ *   demo                          seed the demo school if the database is empty
+ *   import --uai UAI FILE.csv [--dry-run]   import people into a school, with a progress bar
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './platform/db/db.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { seedDemo } from './modules/schools/demo/demo-school.ts';
+import { runImportCommand } from './modules/schools/import/import.command.ts';
+import { start } from './server.ts';
+
+const USAGE = `Usage : npm run preau -- <commande>
+  start                                   démarre Préau
+  migrate                                 applique les migrations de la base et s'arrête
+  demo                                    crée l'établissement de démonstration si la base est vide
+  import --uai <UAI> <fichier.csv> [--dry-run]   importe des comptes (élèves, parents, personnels)
+`;
+
+async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  try {
+    await migrate(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      await start(config);
+      return -1; // keep running
+    case 'migrate':
+      return withDatabase(config, async (database) => {
+        const applied = await migrate(database);
+        process.stdout.write(applied.length ? `Migrations appliquées : ${applied.join(', ')}\n` : 'Base à jour.\n');
+        return 0;
+      });
+    case 'demo':
+      return withDatabase(config, async (database) => {
+        const seeded = await seedDemo(database.db, (line) => process.stdout.write(`${line}\n`));
+        process.stdout.write(seeded ? 'Établissement de démonstration créé.\n' : 'La base contient déjà un établissement : rien à faire.\n');
+        return 0;
+      });
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { uai: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+        allowPositionals: true,
+      });
+      const file = positionals[0];
+      if (!values.uai || !file) {
+        process.stderr.write(`Il manque ${!values.uai ? "l'option --uai" : 'le fichier CSV'}.\n\n${USAGE}`);
+        return 2;
+      }
+      return withDatabase(config, (database) =>
+        runImportCommand(database.db, { uai: values.uai!, file, dryRun: values['dry-run'] ?? false }, process.stdout),
+      );
+    }
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Commande inconnue : ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (error) {
+  if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
