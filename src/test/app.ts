@@ -76,14 +76,14 @@ export class Client {
       if (expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
-    const body = response.headers['content-type']?.includes('json') ? (response.json() as { csrfToken?: unknown }) : null;
+    const body = response.headers['content-type']?.includes('json') ? response.json<{ csrfToken?: unknown }>() : null;
     if (body && typeof body.csrfToken === 'string') this.csrfToken = body.csrfToken;
     return response;
   }
 
   async refreshCsrf(): Promise<void> {
     const res = await this.request({ method: 'GET', url: '/api/auth/csrf' });
-    this.csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+    this.csrfToken = res.json<{ csrfToken: string }>().csrfToken;
   }
 
   get(url: string) {

@@ -60,13 +60,15 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === DATE_OID) return (v: string) => v; // a calendar date, never shifted by a time zone
     if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+    return (format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text')) as (
+      value: string,
+    ) => unknown;
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 /** Most distinct statements we prepare by name per process (bounds server-side memory). */
 const MAX_NAMED_STATEMENTS = 2000;

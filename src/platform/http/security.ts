@@ -14,7 +14,7 @@ export interface SecurityOptions {
   /** Secret for the CSRF token HMAC. */
   csrfKey: Buffer;
   /** Who the request belongs to (the device session id, or 'anonymous'): binds the token. */
-  userInfo(request: FastifyRequest): string;
+  userInfo: (request: FastifyRequest) => string;
 }
 
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
@@ -40,12 +40,12 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     cookieKey: 'preau_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto' },
     getToken: (request) => request.headers['x-csrf-token'] as string | undefined,
-    getUserInfo: options.userInfo,
+    getUserInfo: (request) => options.userInfo(request),
     csrfOpts: { hmacKey: options.csrfKey },
   });
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', function checkCsrf(request, reply, done) {
     if (UNSAFE.has(request.method) && request.url.startsWith('/api/')) {
-      app.csrfProtection(request, reply, done);
+      this.csrfProtection(request, reply, done);
       return;
     }
     done();
