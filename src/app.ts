@@ -55,7 +55,14 @@ export async function openDependencies(options: BuildOptions): Promise<AppDeps> 
   return { config, database, state, clock: options.clock ?? systemClock, signer: loadSigner(config.secrets, config.dataDir) };
 }
 
-export async function buildApp(options: BuildOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** Makes /ready answer 503 so load balancers stop sending new people here, before closing. */
+  beginDrain(): void;
+}
+
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const deps = await openDependencies(options);
   const { config, database, state, clock, signer } = deps;
 
@@ -75,9 +82,6 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   const revocations = new Revocations(state, clock);
   await revocations.start();
@@ -89,6 +93,11 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
   await registerSecurity(app, { csrfKey: signer.derive('csrf').keyMaterial(), userInfo: (r) => auth.sessionIdOf(r) ?? 'anonymous' });
 
   let closing = false;
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // While draining, finished requests release their keep-alive connection so close() can end.
+    if (closing) reply.header('connection', 'close');
+  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
     const problems: string[] = [];
@@ -126,5 +135,11 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     if (!options.state) await state.close();
     if (!options.database) await database.close();
   });
-  return { app, deps };
+  return {
+    app,
+    deps,
+    beginDrain: () => {
+      closing = true;
+    },
+  };
 }

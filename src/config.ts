@@ -24,6 +24,8 @@ export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   /** Seconds the server waits for in-flight requests on SIGTERM. */
   readonly shutdownGraceSeconds: number;
+  /** Milliseconds between "not ready" and closing the listener on SIGTERM. */
+  readonly drainDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: bool('PREAU_DEMO', nodeEnv !== 'production'),
     nodeEnv,
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

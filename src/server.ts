@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_ACCOUNTS, DEMO_ACTIVATION, DEMO_PASSWORD, seedDemo } from './modules/schools/demo/demo-school.ts';
 
 export async function start(config: Config): Promise<() => Promise<void>> {
-  const { app, deps } = await buildApp({ config });
+  const { app, deps, beginDrain } = await buildApp({ config });
   if (config.demo) {
     const seeded = await seedDemo(deps.database.db, (line) => app.log.info(line));
     if (seeded) app.log.info('demo school seeded');
@@ -33,7 +33,10 @@ export async function start(config: Config): Promise<() => Promise<void>> {
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      app.log.info('shutting down: draining in-flight requests');
+      app.log.info('shutting down: /ready now answers 503, then in-flight requests drain');
+      beginDrain();
+      // Give a load balancer's readiness probe a moment to notice before the listener closes.
+      if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       const timer = setTimeout(() => {
         app.log.error('graceful shutdown timed out');
         process.exit(1);
