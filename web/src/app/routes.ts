@@ -1,0 +1,45 @@
+/** The route table. Admin pages, rosters and devices load on demand; the dashboard and sign-in are in the main bundle. */
+import type { ComponentType } from 'preact';
+import { LoginPage } from '../features/auth/login-page.tsx';
+import { DashboardPage } from '../features/dashboard/dashboard-page.tsx';
+import { lazyPage } from './lazy.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { matchPath } from './router.tsx';
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+interface RouteDef {
+  pattern: string;
+  /** guest: sign-in pages (a signed-in person is sent on); user: needs a session. */
+  access: 'guest' | 'user';
+  component: ComponentType<PageProps>;
+}
+
+const ActivationPage = lazyPage<PageProps>(() => import('../features/auth/activation-page.tsx').then((m) => m.ActivationPage));
+const RosterPage = lazyPage<PageProps>(() => import('../features/classes/roster-page.tsx').then((m) => m.RosterPage));
+const SessionsPage = lazyPage<PageProps>(() => import('../features/account/sessions-page.tsx').then((m) => m.SessionsPage));
+const ImportPage = lazyPage<PageProps>(() => import('../features/admin/import-page.tsx').then((m) => m.ImportPage));
+const PeoplePage = lazyPage<PageProps>(() => import('../features/admin/people-page.tsx').then((m) => m.PeoplePage));
+
+const ROUTES: readonly RouteDef[] = [
+  { pattern: '/connexion', access: 'guest', component: LoginPage },
+  { pattern: '/activation', access: 'guest', component: ActivationPage },
+  { pattern: '/', access: 'user', component: DashboardPage },
+  { pattern: '/classes/:id', access: 'user', component: RosterPage },
+  { pattern: '/compte/sessions', access: 'user', component: SessionsPage },
+  { pattern: '/admin/:schoolId/import', access: 'user', component: ImportPage },
+  { pattern: '/admin/:schoolId/personnes', access: 'user', component: PeoplePage },
+];
+
+const NOT_FOUND: RouteDef = { pattern: '*', access: 'user', component: NotFoundPage };
+
+export function resolveRoute(path: string): { route: RouteDef; params: Record<string, string> } {
+  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, normalised);
+    if (params) return { route, params };
+  }
+  return { route: NOT_FOUND, params: {} };
+}
