@@ -122,6 +122,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   await app.register(dashboardRoutes, { dashboard: { db: database.db }, auth });
   await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
+  // School-day modules register their routes below, one line each (issue 3).
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
 
   const sweep = setInterval(() => void sweepSessions(identity).catch(() => {}), 3_600_000);

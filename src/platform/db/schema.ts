@@ -1,8 +1,12 @@
 /** Kysely table types, kept in step with migrations/ by hand (the migration is the source). */
 import type { ColumnType, Generated } from 'kysely';
+import type { DocumentsTables } from './tables/documents.ts';
+import type { HomeworkTables } from './tables/homework.ts';
+import type { MessagingTables } from './tables/messaging.ts';
+import type { TimetableTables } from './tables/timetable.ts';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type Role = 'pupil' | 'parent' | 'teacher' | 'principal' | 'cpe' | 'school_admin' | 'operator';
 export const ROLES: readonly Role[] = ['pupil', 'parent', 'teacher', 'principal', 'cpe', 'school_admin', 'operator'];
@@ -100,7 +104,7 @@ export interface SessionsTable {
   revoked_at: NullableTimestamp;
 }
 
-export interface DB {
+export interface CoreTables {
   regions: RegionsTable;
   schools: SchoolsTable;
   users: UsersTable;
@@ -114,3 +118,6 @@ export interface DB {
   activation_codes: ActivationCodesTable;
   sessions: SessionsTable;
 }
+
+/** Every table: the core above, and each module's own in ./tables/ (one file per migration's module). */
+export interface DB extends CoreTables, MessagingTables, DocumentsTables, HomeworkTables, TimetableTables {}

@@ -16,6 +16,7 @@ interface NavItem {
 function useNavItems(me: TMe): NavItem[] {
   const { t } = useI18n();
   const items: NavItem[] = [{ href: '/', label: t('nav.home'), icon: 'home' }];
+  // School-day entries below, one line each (issue 3).
   const school = adminSchools(me)[0];
   if (school) {
     items.push({ href: `/admin/${school.id}/personnes`, label: t('nav.people'), icon: 'users' });

@@ -31,6 +31,7 @@ const ROUTES: readonly RouteDef[] = [
   { pattern: '/compte/sessions', access: 'user', component: SessionsPage },
   { pattern: '/admin/:schoolId/import', access: 'user', component: ImportPage },
   { pattern: '/admin/:schoolId/personnes', access: 'user', component: PeoplePage },
+  // School-day pages below, one line each (issue 3).
 ];
 
 const NOT_FOUND: RouteDef = { pattern: '*', access: 'user', component: NotFoundPage };

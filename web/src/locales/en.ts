@@ -1,4 +1,9 @@
 import type { Messages } from '../lib/i18n.ts';
+import { MESSAGING_EN } from './modules/messaging.en.ts';
+import { DOCUMENTS_EN } from './modules/documents.en.ts';
+import { HOMEWORK_EN } from './modules/homework.en.ts';
+import { TIMETABLE_EN } from './modules/timetable.en.ts';
+
 
 /** English: every French key, nothing more (the `Messages` type checks both ways). */
 export const en: Messages = {
@@ -237,4 +242,9 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.text': 'This address does not match any Préau page. It may have changed, or the link may contain a typo.',
   'notFound.home': 'Back to home',
+
+  ...MESSAGING_EN,
+  ...DOCUMENTS_EN,
+  ...HOMEWORK_EN,
+  ...TIMETABLE_EN,
 };

@@ -1,3 +1,8 @@
+import { MESSAGING_FR } from './modules/messaging.fr.ts';
+import { DOCUMENTS_FR } from './modules/documents.fr.ts';
+import { HOMEWORK_FR } from './modules/homework.fr.ts';
+import { TIMETABLE_FR } from './modules/timetable.fr.ts';
+
 /** French: the source of every key. `{name}` marks a parameter; `_one` / `_other` pairs are plurals. */
 export const fr = {
   'app.name': 'Préau',
@@ -235,4 +240,9 @@ export const fr = {
   'notFound.title': 'Page introuvable',
   'notFound.text': "Cette adresse ne correspond à aucune page de Préau. Elle a peut-être changé, ou une faute s'est glissée dans le lien.",
   'notFound.home': "Retour à l'accueil",
+
+  ...MESSAGING_FR,
+  ...DOCUMENTS_FR,
+  ...HOMEWORK_FR,
+  ...TIMETABLE_FR,
 } as const;

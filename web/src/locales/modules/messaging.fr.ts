@@ -1,0 +1,2 @@
+/** French messages of the messaging pages (keys prefixed `messaging.`). */
+export const MESSAGING_FR = {} as const;
