@@ -12,7 +12,8 @@ import type { Signer } from './platform/crypto.ts';
 import { openDatabase, type Database } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
-import { registerSecurity } from './platform/http/security.ts';
+import { registerValidation } from './platform/http/validation.ts';
+import { registerCookies, registerSecurity } from './platform/http/security.ts';
 import { registerStaticShell } from './platform/http/static-shell.ts';
 import { loadSigner } from './platform/secrets.ts';
 import { createSharedState } from './platform/shared-state/index.ts';
@@ -22,6 +23,11 @@ import { ActorLoader } from './modules/access/index.ts';
 import { dashboardRoutes } from './modules/dashboard/index.ts';
 import { Auth, identityRoutes, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
 import { schoolsRoutes } from './modules/schools/index.ts';
+import { operationsRoutes } from './modules/operations/index.ts';
+import { registerFrontDoor, type FrontDoorControl, type FrontDoorOptions } from './front-door/front-door.plugin.ts';
+import { registerFrontDoorMetrics } from './front-door/metrics.ts';
+import { createAuthLimits } from './front-door/rate-limits.ts';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +47,8 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
   /** Directory of the built web app; defaults to web/dist next to src/. */
   webDistDir?: string;
+  /** Front-door options to override (tests: a manual clock drives `step()`, a forced cap…). */
+  frontDoor?: Partial<Omit<FrontDoorOptions, 'isSessionHolder' | 'priorityCredential'>>;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,6 +66,8 @@ export async function openDependencies(options: BuildOptions): Promise<AppDeps> 
 export interface BuiltApp {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The waiting room's controls (cap, attack mode, status). */
+  frontDoor: FrontDoorControl;
   /** Makes /ready answer 503 so load balancers stop sending new people here, before closing. */
   beginDrain(): void;
 }
@@ -80,16 +90,27 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
 
   const revocations = new Revocations(state, clock);
   await revocations.start();
   const identity = { db: database.db, clock, revocations };
   const auth = new Auth(identity, new SessionTokens(signer), new ActorLoader(database.db));
-  const limits = { signIn: async (_l: string, _i: string) => {}, signInFailed: async (_l: string, _i: string) => {}, activation: async (_i: string) => {} }; // wired to the front door's GCRA catalogue below
+  const limits = createAuthLimits(state, clock);
 
   registerErrorHandling(app);
+  registerValidation(app);
+  await registerCookies(app);
+  // The front door next: its gate decides before anything else runs, with no I/O.
+  const frontDoor = await registerFrontDoor(
+    app,
+    { state, clock, signer, log: app.log },
+    {
+      isSessionHolder: (request) => auth.isSessionHolder(request),
+      priorityCredential: (request) => auth.hasPriorityCredential(request),
+      ...(options.frontDoor ?? {}),
+    },
+  );
   await registerSecurity(app, { csrfKey: signer.derive('csrf').keyMaterial(), userInfo: (r) => auth.sessionIdOf(r) ?? 'anonymous' });
 
   let closing = false;
@@ -111,17 +132,20 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     return { status: 'ready', database: database.kind, sharedState: state.kind };
   });
 
-  await app.register(identityRoutes, {
-    identity,
-    auth,
-    limits: {
-      signIn: (login, ip) => limits.signIn(login, ip),
-      signInFailed: (login, ip) => limits.signInFailed(login, ip),
-      activation: (ip) => limits.activation(ip),
-    },
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'preau_' });
+  registerFrontDoorMetrics(metrics, frontDoor);
+  app.get('/metrics', async (request, reply) => {
+    if (config.metricsToken && request.headers.authorization !== `Bearer ${config.metricsToken}`) {
+      return reply.code(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Jeton des métriques manquant ou invalide.' } });
+    }
+    return reply.type(metrics.contentType).send(await metrics.metrics());
   });
+
+  await app.register(identityRoutes, { identity, auth, limits });
   await app.register(dashboardRoutes, { dashboard: { db: database.db }, auth });
   await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
+  await app.register(operationsRoutes, { auth, frontDoor });
   // School-day modules register their routes below, one line each (issue 3).
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
 
@@ -139,6 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   return {
     app,
     deps,
+    frontDoor,
     beginDrain: () => {
       closing = true;
     },

@@ -26,6 +26,8 @@ export interface Config {
   readonly shutdownGraceSeconds: number;
   /** Milliseconds between "not ready" and closing the listener on SIGTERM. */
   readonly drainDelayMs: number;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: bool('PREAU_DEMO', nodeEnv !== 'production'),
     nodeEnv,
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    metricsToken: get('METRICS_TOKEN') ?? null,
     drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp, type AppDeps } from '../app.ts';
+import { buildApp, type AppDeps, type BuildOptions } from '../app.ts';
+import type { FrontDoorControl } from '../front-door/front-door.plugin.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryState } from '../platform/shared-state/memory.ts';
 import type { SharedState } from '../platform/shared-state/shared-state.ts';
@@ -17,21 +18,34 @@ import { openTestDatabase } from './database.ts';
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
+  frontDoor: FrontDoorControl;
   clock: ReturnType<typeof manualClock>;
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { state?: SharedState; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { state?: SharedState; env?: Record<string, string>; frontDoor?: BuildOptions['frontDoor'] } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'preau-test-'));
   const database = await openTestDatabase();
   const state = options.state ?? createMemoryState();
   const clock = manualClock(Date.now());
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const { app, deps } = await buildApp({ config, database, state, clock, logger: false, webDistDir: path.join(dataDir, 'no-web') });
+  // The front door's background loop is driven by hand (`frontDoor.step()`), in step with the manual clock.
+  const { app, deps, frontDoor } = await buildApp({
+    config,
+    database,
+    state,
+    clock,
+    logger: false,
+    webDistDir: path.join(dataDir, 'no-web'),
+    frontDoor: { timers: false, ...options.frontDoor },
+  });
   await app.ready();
   return {
     app,
     deps,
+    frontDoor,
     clock,
     async close() {
       await app.close();

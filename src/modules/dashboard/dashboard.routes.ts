@@ -7,7 +7,7 @@ import { getClassRoster, getDashboard, type DashboardDeps } from './dashboard.se
 
 export async function dashboardRoutes(appBase: FastifyInstance, deps: { dashboard: DashboardDeps; auth: Auth }): Promise<void> {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/dashboard', { schema: { response: { 200: ZDashboard } } }, async (request, reply) => {
+  app.get('/api/dashboard', { config: { criticality: 'critical' }, schema: { response: { 200: ZDashboard } } }, async (request, reply) => {
     const actor = await deps.auth.require(request, reply);
     // Never kept by a shared computer's browser for the next person who signs in.
     reply.header('cache-control', 'private, no-store');

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import type { ActorLoader, Actor } from '../access/index.ts';
 import { resumeSession, type IdentityDeps, type NewSession } from './identity.service.ts';
-import { PASS_COOKIE, PASS_MS, SESSION_COOKIE, type SessionTokens } from './session-tokens.ts';
+import { LANE_COOKIE, LANE_MS, PASS_COOKIE, PASS_MS, SESSION_COOKIE, type SessionTokens } from './session-tokens.ts';
 
 const UNAUTHENTICATED = (): AppError =>
   new AppError('UNAUTHENTICATED', { message: 'Vous devez vous connecter pour continuer.' });
@@ -31,6 +31,23 @@ export class Auth {
       this.tokens.readPass(request.cookies[PASS_COOKIE], now) !== null ||
       this.tokens.readSession(request.cookies[SESSION_COOKIE], now) !== null
     );
+  }
+
+  /** Sync, no I/O: does the request prove a priority lane (teachers and staff)? (front door lane) */
+  hasPriorityCredential(request: FastifyRequest): boolean {
+    return this.tokens.readLane(request.cookies[LANE_COOKIE], this.deps.clock.now());
+  }
+
+  /** Gives a teacher's or staff member's device the priority-lane credential. */
+  setLaneCookie(reply: FastifyReply, userId: string): void {
+    const expiresAt = this.deps.clock.now() + LANE_MS;
+    reply.setCookie(LANE_COOKIE, this.tokens.signLane(userId, expiresAt), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: 'auto',
+      maxAge: Math.floor(LANE_MS / 1000),
+    });
   }
 
   /** Who is asking (user and session), renewing the pass when needed; null when signed out. */
@@ -80,7 +97,7 @@ export class Auth {
   }
 
   clearCookies(reply: FastifyReply): void {
-    for (const name of [SESSION_COOKIE, PASS_COOKIE]) reply.clearCookie(name, { path: '/' });
+    for (const name of [SESSION_COOKIE, PASS_COOKIE, LANE_COOKIE]) reply.clearCookie(name, { path: '/' });
   }
 
   forgetActor(userId?: string): void {

@@ -28,6 +28,9 @@ export interface IdentityRouteDeps {
 }
 
 const ZCsrf = Type.Object({ csrfToken: Type.String() });
+/** Roles whose devices get the front door's priority lane: the people a lesson cannot start without. */
+const PRIORITY_ROLES = new Set(['teacher', 'principal', 'cpe', 'school_admin']);
+const CRITICAL = { criticality: 'critical' } as const;
 
 export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRouteDeps): Promise<void> {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
@@ -38,16 +41,18 @@ export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRou
     return { ...me, csrfToken: reply.generateCsrf({ userInfo: sessionId }) };
   };
 
-  const startSession = async (request: FastifyRequest, reply: FastifyReply, session: service.NewSession) => {
+  const startSession = async (_request: FastifyRequest, reply: FastifyReply, session: service.NewSession) => {
     auth.setCookies(reply, session);
-    return respondMe(reply, session.userId, session.sessionId);
+    const me = await respondMe(reply, session.userId, session.sessionId);
+    if (me.roles.some((r) => PRIORITY_ROLES.has(r.role))) auth.setLaneCookie(reply, session.userId);
+    return me;
   };
 
   app.get('/api/auth/csrf', { schema: { response: { 200: ZCsrf } } }, async (request, reply) => ({
     csrfToken: reply.generateCsrf({ userInfo: auth.sessionIdOf(request) ?? 'anonymous' }),
   }));
 
-  app.post('/api/auth/login', { schema: { body: ZLoginBody, response: { 200: ZMe } } }, async (request, reply) => {
+  app.post('/api/auth/login', { config: CRITICAL, schema: { body: ZLoginBody, response: { 200: ZMe } } }, async (request, reply) => {
     await limits.signIn(request.body.login, request.ip);
     try {
       const session = await service.signIn(identity, { ...request.body, remember: request.body.remember ?? true }, deviceOf(request));
@@ -70,13 +75,13 @@ export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRou
     return service.checkActivationCode(identity, request.body.code);
   });
 
-  app.post('/api/auth/activation', { schema: { body: ZActivateBody, response: { 200: ZMe } } }, async (request, reply) => {
+  app.post('/api/auth/activation', { config: CRITICAL, schema: { body: ZActivateBody, response: { 200: ZMe } } }, async (request, reply) => {
     await limits.activation(request.ip);
     const session = await service.activate(identity, { ...request.body, remember: request.body.remember ?? true }, deviceOf(request));
     return startSession(request, reply, session);
   });
 
-  app.get('/api/me', { schema: { response: { 200: ZMe } } }, async (request, reply) => {
+  app.get('/api/me', { config: CRITICAL, schema: { response: { 200: ZMe } } }, async (request, reply) => {
     const actor = await auth.require(request, reply);
     return respondMe(reply, actor.userId, actor.sessionId);
   });

@@ -13,6 +13,9 @@ import { DAY, HOUR, MINUTE } from '../../shared/time.ts';
 
 export const SESSION_COOKIE = 'preau_sid';
 export const PASS_COOKIE = 'preau_pass';
+/** Proof, kept on a teacher's or staff member's device, that lets them skip the general queue. */
+export const LANE_COOKIE = 'preau_lane';
+export const LANE_MS = 30 * DAY;
 export const REMEMBERED_SESSION_MS = 30 * DAY;
 export const BROWSER_SESSION_MS = 12 * HOUR;
 export const PASS_MS = 5 * MINUTE;
@@ -33,10 +36,25 @@ export interface PassClaim {
 export class SessionTokens {
   private readonly sessions: Signer;
   private readonly passes: Signer;
+  private readonly lanes: Signer;
 
   constructor(signer: Signer) {
     this.sessions = signer.derive('session');
     this.passes = signer.derive('pass');
+    this.lanes = signer.derive('lane');
+  }
+
+  /** A priority-lane credential for a teacher or staff member, valid until `expiresAt`. */
+  signLane(userId: string, expiresAt: number): string {
+    return this.lanes.sign(`${userId}.${expiresAt}`);
+  }
+
+  /** True when the credential is authentic and unexpired. */
+  readLane(token: string | undefined, now: number): boolean {
+    if (!token || token.length > 200) return false;
+    const body = this.lanes.verify(token);
+    const expiresAt = Number(body?.split('.')[1]);
+    return body !== null && Number.isSafeInteger(expiresAt) && expiresAt > now;
   }
 
   signSession(claim: SessionClaim): string {

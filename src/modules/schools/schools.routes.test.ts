@@ -21,9 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** One signed-in browser per person for the whole file (sign-in is rate-limited per account). */
+const browsers = new Map<string, Client>();
 async function as(login: string) {
-  const c = new Client(t.app);
-  await c.signIn(login, FIXTURE_PASSWORD);
+  let c = browsers.get(login);
+  if (!c) {
+    c = new Client(t.app);
+    await c.signIn(login, FIXTURE_PASSWORD);
+    browsers.set(login, c);
+  }
   return c;
 }
 const csv = { 'content-type': 'text/csv; charset=utf-8' };

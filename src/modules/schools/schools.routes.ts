@@ -34,7 +34,8 @@ export async function schoolsRoutes(appBase: FastifyInstance, deps: { schools: S
 
   app.get(
     '/api/schools/:schoolId/people',
-    { schema: { params: ZSchoolParam, querystring: ZPeopleQuery, response: { 200: ZPeoplePage } } },
+    // A search: the first thing shed under overload.
+    { config: { criticality: 'sheddable' }, schema: { params: ZSchoolParam, querystring: ZPeopleQuery, response: { 200: ZPeoplePage } } },
     async (request, reply) => {
       const actor = await deps.auth.require(request, reply);
       return listPeople(deps.schools, actor, request.params.schoolId, request.query);

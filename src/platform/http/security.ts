@@ -17,6 +17,11 @@ export interface SecurityOptions {
   userInfo: (request: FastifyRequest) => string;
 }
 
+/** Cookie parsing comes first of all: the front door's gate reads the session cookies. */
+export async function registerCookies(app: FastifyInstance): Promise<void> {
+  await app.register(cookie);
+}
+
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -34,7 +39,6 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     },
     strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: true },
   });
-  await app.register(cookie);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'preau_csrf',

@@ -1,0 +1,2 @@
+export { operationsRoutes } from './operations.routes.ts';
+export { getFrontDoor, updateFrontDoor } from './operations.service.ts';
