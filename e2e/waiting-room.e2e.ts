@@ -1,0 +1,101 @@
+/**
+ * The front door in a real browser: with capacity forced low by the operator, a newcomer lands in
+ * the waiting room, sees people ahead and an honest wait in French, and is let in by itself when
+ * capacity returns; in attack mode the browser solves the puzzle in a Web Worker and gets its
+ * place, while a signed-in person never sees it.
+ */
+import { request as http, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, launchBrowser, openTab, signIn, visible } from './support/browser.ts';
+import { axeViolations, capture } from './support/capture.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let operator: APIRequestContext;
+let csrfToken = '';
+
+async function setFrontDoor(settings: { capPerMinute?: number | null; attackMode?: 'on' | 'off' | 'auto' }): Promise<void> {
+  const res = await operator.put('/api/operator/front-door', { data: settings, headers: { 'x-csrf-token': csrfToken } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+const WAITING = "Vous êtes dans la file d'attente";
+
+async function isWaiting(page: Page): Promise<boolean> {
+  return (await page.getByRole('heading', { level: 1, name: WAITING }).count()) > 0;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  operator = await http.newContext({ baseURL: baseUrl });
+  const anonymous = (await (await operator.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const me = await operator.post('/api/auth/login', {
+    data: { login: 'operateur', password: DEMO_PASSWORD, remember: true },
+    headers: { 'x-csrf-token': anonymous.csrfToken },
+  });
+  csrfToken = ((await me.json()) as { csrfToken: string }).csrfToken;
+});
+
+afterAll(async () => {
+  await setFrontDoor({ capPerMinute: null, attackMode: 'auto' });
+  await operator.dispose();
+  await browser.close();
+});
+
+describe('the waiting room', () => {
+  it('holds a newcomer in line with people ahead and a wait range, then lets them in by itself', async () => {
+    // A pupil who signed in earlier keeps going whatever happens at the door.
+    const pupil = await openTab(browser);
+    await signIn(pupil.page, baseUrl, 'lea.martin');
+
+    await setFrontDoor({ capPerMinute: 1 });
+    await new Promise((r) => setTimeout(r, 2500)); // the leader applies the cap on its next tick
+
+    const tabs = [];
+    let waiting: Page | null = null;
+    for (let i = 0; i < 6 && !waiting; i++) {
+      const tab = await openTab(browser, i % 2 ? { phone: true } : {});
+      tabs.push(tab);
+      await tab.page.goto(`${baseUrl}/connexion`);
+      if (await isWaiting(tab.page)) waiting = tab.page;
+    }
+    expect(waiting, 'one of the newcomers waits in line').not.toBeNull();
+    const page = waiting!;
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await expect.poll(() => page.locator('#ah').textContent()).toMatch(/(personnes? devant vous|Personne devant vous)/);
+    expect(await page.locator('#wt').textContent()).toMatch(/Attente estimée\u00a0: entre \d+ et \d+ (secondes|minutes)/);
+    expect(await axeViolations(page)).toEqual([]);
+    await capture(page, 'file-attente');
+
+    await pupil.page.reload();
+    await visible(pupil.page.getByRole('heading', { level: 1, name: 'Bonjour Léa' }));
+
+    await setFrontDoor({ capPerMinute: null });
+    // Nobody clicks anything: the page polls and goes on to where the person was going.
+    await visible(page.getByRole('heading', { level: 1, name: 'Connexion' }), 60_000);
+    expect(new URL(page.url()).pathname).toBe('/connexion');
+    for (const tab of tabs) await tab.context.close();
+    await pupil.context.close();
+  });
+
+  it('in attack mode, a newcomer solves the puzzle with a progress bar and gets in; a signed-in person never sees it', async () => {
+    const pupil = await openTab(browser);
+    await signIn(pupil.page, baseUrl, 'lea.martin');
+    await setFrontDoor({ attackMode: 'on' });
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const { page, context } = await openTab(browser, { phone: true });
+    await page.goto(`${baseUrl}/connexion`);
+    // On this machine's CPU the puzzle takes a fraction of a second; the page may move on quickly.
+    const checked = page.waitForResponse((r) => r.url().includes('/file-attente/jeton'));
+    await visible(page.getByRole('heading', { level: 1, name: 'Vérification de votre navigateur' }));
+    expect((await checked).status()).toBeLessThan(400);
+    await visible(page.getByRole('heading', { level: 1, name: 'Connexion' }), 60_000);
+
+    await pupil.page.goto(`${baseUrl}/`);
+    await visible(pupil.page.getByRole('heading', { level: 1, name: 'Bonjour Léa' }));
+    await setFrontDoor({ attackMode: 'auto' });
+    await context.close();
+    await pupil.context.close();
+  });
+});
