@@ -22,6 +22,7 @@ function useNavItems(me: TMe): NavItem[] {
     items.push({ href: `/admin/${school.id}/personnes`, label: t('nav.people'), icon: 'users' });
     items.push({ href: `/admin/${school.id}/import`, label: t('nav.import'), icon: 'upload' });
   }
+  if (me.roles.some((r) => r.role === 'operator')) items.push({ href: '/exploitation/salle-d-attente', label: t('nav.operations'), icon: 'users' });
   items.push({ href: '/compte/sessions', label: t('nav.devices'), icon: 'device' });
   return items;
 }

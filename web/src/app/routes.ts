@@ -21,6 +21,7 @@ const ActivationPage = lazyPage<PageProps>(() => import('../features/auth/activa
 const RosterPage = lazyPage<PageProps>(() => import('../features/classes/roster-page.tsx').then((m) => m.RosterPage));
 const SessionsPage = lazyPage<PageProps>(() => import('../features/account/sessions-page.tsx').then((m) => m.SessionsPage));
 const ImportPage = lazyPage<PageProps>(() => import('../features/admin/import-page.tsx').then((m) => m.ImportPage));
+const FrontDoorPage = lazyPage<PageProps>(() => import('../features/operations/front-door-page.tsx').then((m) => m.FrontDoorPage));
 const PeoplePage = lazyPage<PageProps>(() => import('../features/admin/people-page.tsx').then((m) => m.PeoplePage));
 
 const ROUTES: readonly RouteDef[] = [
@@ -31,6 +32,7 @@ const ROUTES: readonly RouteDef[] = [
   { pattern: '/compte/sessions', access: 'user', component: SessionsPage },
   { pattern: '/admin/:schoolId/import', access: 'user', component: ImportPage },
   { pattern: '/admin/:schoolId/personnes', access: 'user', component: PeoplePage },
+  { pattern: '/exploitation/salle-d-attente', access: 'user', component: FrontDoorPage },
   // School-day pages below, one line each (issue 3).
 ];
 

@@ -145,6 +145,8 @@ export const api = {
     request<T>(path, { ...options, method: 'POST', json: options.text ? undefined : (json ?? {}) }),
   patch: <T>(path: string, json: unknown, options: Omit<RequestOptions, 'method' | 'json'> = {}) =>
     request<T>(path, { ...options, method: 'PATCH', json }),
+  put: <T>(path: string, json: unknown, options: Omit<RequestOptions, 'method' | 'json'> = {}) =>
+    request<T>(path, { ...options, method: 'PUT', json }),
   delete: (path: string, options: Omit<RequestOptions, 'method' | 'json'> = {}) =>
     request<void>(path, { ...options, method: 'DELETE' }),
 };

@@ -13,6 +13,8 @@ export type {
   TPeoplePage,
 } from '../../../src/modules/schools/schools.schemas.ts';
 
+export type { TFrontDoorSettings, TFrontDoorView } from '../../../src/modules/operations/operations.schemas.ts';
+
 import type { TMe } from '../../../src/modules/identity/identity.schemas.ts';
 import type { TPeoplePage } from '../../../src/modules/schools/schools.schemas.ts';
 

@@ -3,6 +3,7 @@ import { MESSAGING_EN } from './modules/messaging.en.ts';
 import { DOCUMENTS_EN } from './modules/documents.en.ts';
 import { HOMEWORK_EN } from './modules/homework.en.ts';
 import { TIMETABLE_EN } from './modules/timetable.en.ts';
+import { OPERATIONS_EN } from './modules/operations.en.ts';
 
 
 /** English: every French key, nothing more (the `Messages` type checks both ways). */
@@ -247,4 +248,5 @@ export const en: Messages = {
   ...DOCUMENTS_EN,
   ...HOMEWORK_EN,
   ...TIMETABLE_EN,
+  ...OPERATIONS_EN,
 };

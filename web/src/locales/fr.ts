@@ -2,6 +2,7 @@ import { MESSAGING_FR } from './modules/messaging.fr.ts';
 import { DOCUMENTS_FR } from './modules/documents.fr.ts';
 import { HOMEWORK_FR } from './modules/homework.fr.ts';
 import { TIMETABLE_FR } from './modules/timetable.fr.ts';
+import { OPERATIONS_FR } from './modules/operations.fr.ts';
 
 /** French: the source of every key. `{name}` marks a parameter; `_one` / `_other` pairs are plurals. */
 export const fr = {
@@ -245,4 +246,5 @@ export const fr = {
   ...DOCUMENTS_FR,
   ...HOMEWORK_FR,
   ...TIMETABLE_FR,
+  ...OPERATIONS_FR,
 } as const;
