@@ -4,6 +4,7 @@
  *   migrate                       apply database migrations and exit
  *   demo                          seed the demo school if the database is empty
  *   import --uai UAI FILE.csv [--dry-run]   import people into a school, with a progress bar
+ *   salle-attente [status | plafond N|aucun | attaque on|off|auto] [--url URL] [--login LOGIN]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,12 +14,16 @@ import { migrate } from './platform/db/migrate.ts';
 import { seedDemo } from './modules/schools/demo/demo-school.ts';
 import { runImportCommand } from './modules/schools/import/import.command.ts';
 import { start } from './server.ts';
+import { runFrontDoorCommand } from './front-door-cli.ts';
 
 const USAGE = `Usage : npm run preau -- <commande>
   start                                   démarre Préau
   migrate                                 applique les migrations de la base et s'arrête
   demo                                    crée l'établissement de démonstration si la base est vide
   import --uai <UAI> <fichier.csv> [--dry-run]   importe des comptes (élèves, parents, personnels)
+  salle-attente [status | plafond <n>|aucun | attaque on|off|auto] [--url <adresse>] [--login <opérateur>]
+                                          règle la salle d'attente d'un Préau en marche (mot de passe :
+                                          PREAU_PASSWORD ou demandé)
 `;
 
 async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
@@ -65,6 +70,23 @@ async function main(argv: string[]): Promise<number> {
         runImportCommand(database.db, { uai: values.uai!, file, dryRun: values['dry-run'] ?? false }, process.stdout),
       );
     }
+    case 'salle-attente':
+    case 'front-door': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { url: { type: 'string' }, login: { type: 'string', default: 'operateur' } },
+        allowPositionals: true,
+      });
+      return runFrontDoorCommand(
+        {
+          url: values.url ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
+          login: values.login ?? 'operateur',
+          password: config.operatorPassword ?? undefined,
+          command: positionals,
+        },
+        process.stdout,
+      );
+    }
     case 'help':
     case '--help':
       process.stdout.write(USAGE);
@@ -82,6 +104,10 @@ try {
   if (error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof Error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   throw error;
 }

@@ -28,6 +28,8 @@ export interface Config {
   readonly drainDelayMs: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | null;
+  /** Password the `salle-attente` command signs in with (otherwise it asks). */
+  readonly operatorPassword: string | null;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     nodeEnv,
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     metricsToken: get('METRICS_TOKEN') ?? null,
+    operatorPassword: get('PREAU_PASSWORD') ?? null,
     drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
