@@ -32,6 +32,9 @@ describe('driving a running server', () => {
   afterAll(() => t.close());
 
   const run = async (command: string[], login = 'operateur') => {
+    // Each command signs in afresh; a person does not type them all in the same second, and
+    // sign-in is rate-limited per account.
+    t.clock.advance(120_000);
     let text = '';
     const out = new Writable({
       write(chunk: Buffer, _enc, done) {

@@ -34,7 +34,8 @@ class Api {
       const res = await this.send(method, path, body);
       const json = (await res.json().catch(() => null)) as (T & ErrorBody & { csrfToken?: string }) | null;
       const details = json?.error?.details;
-      if (res.status === 503 && json?.error?.code === 'WAITING_ROOM' && Date.now() < deadline) {
+      const retryable = json?.error?.code === 'WAITING_ROOM' || json?.error?.code === 'UNAVAILABLE';
+      if (res.status === 503 && retryable && Date.now() < deadline) {
         if (details?.challenge && details.redeemPath) await this.solve(details.challenge, details.bits ?? 16, details.redeemPath);
         else await new Promise((resolve) => setTimeout(resolve, 1000 * (details?.retryAfterSeconds ?? 5)));
         continue;

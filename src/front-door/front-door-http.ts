@@ -24,6 +24,8 @@ export interface FrontDoorHttpDeps {
   limiter: ConcurrencyLimiter;
   codel: CoDel;
   clock: Clock;
+  /** Shed by criticality and drop work past its deadline (default true; off only in route tests). */
+  shedding: boolean;
   isSessionHolder(request: FastifyRequest): boolean;
   priorityCredential(request: FastifyRequest): boolean;
 }
@@ -96,7 +98,7 @@ export class FrontDoorHttp {
     const { limiter, codel } = this.d;
     const criticality = criticalityOf(request);
     const level = shedLevel({ inflight: limiter.inflight, limit: limiter.limit, isStandingQueue: codel.isStanding(), queueDelayMs: codel.lastDelayMs() });
-    if (isShed(criticality, level)) return respond.sendUnavailable(reply, retryAfterFor(criticality), 'overload');
+    if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(reply, retryAfterFor(criticality), 'overload');
     const start = performance.now();
     limiter.acquire(start);
     // The request most likely waited about the current loop lag before we saw it.
@@ -111,7 +113,7 @@ export class FrontDoorHttp {
     const now = performance.now();
     const queuedMs = now - t.start;
     this.d.codel.sample(queuedMs, now);
-    return queuedMs > t.deadlineMs ? respond.sendUnavailable(reply, retryAfterFor(criticalityOf(request)), 'deadline') : null;
+    return this.d.shedding && queuedMs > t.deadlineMs ? respond.sendUnavailable(reply, retryAfterFor(criticalityOf(request)), 'deadline') : null;
   }
 
   /** A tracked request ended (response sent, or the client went away). */

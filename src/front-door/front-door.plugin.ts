@@ -45,6 +45,11 @@ export interface FrontDoorOptions {
   capPerMinute?: number | null;
   /** Attack mode; when given, applied cluster-wide at start (default: keep the stored one, or `auto`). */
   attackMode?: AttackMode;
+  /**
+   * Shed admitted requests by criticality under overload and drop those queued past their deadline
+   * (default true). Route tests of other modules turn it off so that a busy test machine never sheds.
+   */
+  shedding?: boolean;
   /** Proof-of-work difficulty in leading zero bits (default 16). */
   powBits?: number;
   /** This node's id in the cluster (default host-pid-random). */
@@ -135,6 +140,7 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
   });
   const http = new FrontDoorHttp({
     ...{ admission, gate, tickets, passes, limiter, codel, clock },
+    shedding: options.shedding ?? true,
     isSessionHolder: (request) => options.isSessionHolder(request),
     priorityCredential: (request) => options.priorityCredential(request),
   });

@@ -31,7 +31,8 @@ export async function buildTestApp(
   const state = options.state ?? createMemoryState();
   const clock = manualClock(Date.now());
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  // The front door's background loop is driven by hand (`frontDoor.step()`), in step with the manual clock.
+  // The front door's background loop is driven by hand (`frontDoor.step()`), in step with the manual
+  // clock, and it does not shed: a test machine busy with other suites must not fail route tests.
   const { app, deps, frontDoor } = await buildApp({
     config,
     database,
@@ -39,7 +40,7 @@ export async function buildTestApp(
     clock,
     logger: false,
     webDistDir: path.join(dataDir, 'no-web'),
-    frontDoor: { timers: false, ...options.frontDoor },
+    frontDoor: { timers: false, shedding: false, ...options.frontDoor },
   });
   await app.ready();
   return {

@@ -48,7 +48,7 @@ export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRou
     return me;
   };
 
-  app.get('/api/auth/csrf', { schema: { response: { 200: ZCsrf } } }, async (request, reply) => ({
+  app.get('/api/auth/csrf', { config: CRITICAL, schema: { response: { 200: ZCsrf } } }, async (request, reply) => ({
     csrfToken: reply.generateCsrf({ userInfo: auth.sessionIdOf(request) ?? 'anonymous' }),
   }));
 
@@ -63,7 +63,7 @@ export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRou
     }
   });
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { config: CRITICAL }, async (request, reply) => {
     const who = await auth.identify(request, reply);
     if (who) await service.signOut(identity, who.userId, who.sessionId);
     auth.clearCookies(reply);
