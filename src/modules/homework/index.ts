@@ -1,0 +1,4 @@
+export { homeworkRoutes, type HomeworkRouteDeps } from './homework.routes.ts';
+export type { HomeworkDeps } from './homework.service.ts';
+export { findHomeworkDue, findSubmissionsToReview, type HomeworkDue, type SubmissionsToReview } from './homework.dashboard.ts';
+export { seedHomeworkDemo } from './demo/homework-demo.ts';
