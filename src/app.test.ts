@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('the running app', () => {
   it('answers /health and /ready, and unknown API routes with a JSON 404', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'preau-app-'));
-    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' });
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', LOAD_PROTECTION: 'false' });
     const database = await openTestDatabase();
     const { app } = await buildApp({ config, database, logger: false, webDistDir: path.join(dataDir, 'none') });
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
@@ -28,7 +28,13 @@ describe('the running app', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'preau-drain-'));
     // The embedded default: PGlite files under DATA_DIR, closed by the app itself.
     const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', PORT: '0' });
-    const { app, deps, beginDrain } = await buildApp({ config, logger: false, webDistDir: path.join(dataDir, 'none') });
+    // The front door stays out of the way: this test is about draining, not admission.
+    const { app, deps, beginDrain } = await buildApp({
+      config,
+      logger: false,
+      webDistDir: path.join(dataDir, 'none'),
+      frontDoor: { shedding: false, limiter: { initialLimit: 1000, minLimit: 1000, maxLimit: 1000 } },
+    });
     app.post('/test/slow-write', async () => {
       await sleep(300);
       await deps.database.db.insertInto('regions').values({ code: 'DRAIN', name: 'Écrite pendant l’arrêt' }).execute();

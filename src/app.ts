@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Signer } from './platform/crypto.ts';
@@ -15,18 +16,24 @@ import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerValidation } from './platform/http/validation.ts';
 import { registerCookies, registerSecurity } from './platform/http/security.ts';
 import { registerStaticShell } from './platform/http/static-shell.ts';
+import type { BlobStore } from './platform/storage/blob-store.ts';
+import { createLocalDiskStore } from './platform/storage/local-disk.ts';
 import { loadSigner } from './platform/secrets.ts';
 import { createSharedState } from './platform/shared-state/index.ts';
 import type { SharedState } from './platform/shared-state/shared-state.ts';
 import { systemClock, type Clock } from './shared/time.ts';
 import { ActorLoader } from './modules/access/index.ts';
-import { dashboardRoutes } from './modules/dashboard/index.ts';
+import { DashboardCache, dashboardRoutes } from './modules/dashboard/index.ts';
 import { Auth, identityRoutes, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
 import { schoolsRoutes } from './modules/schools/index.ts';
+import { homeworkRoutes } from './modules/homework/index.ts';
+import { documentsRoutes, MAX_FILE_BYTES } from './modules/documents/index.ts';
+import { createTimetableDeps, timetableRoutes } from './modules/timetable/index.ts';
+import { messagingRoutes } from './modules/messaging/index.ts';
 import { operationsRoutes } from './modules/operations/index.ts';
 import { registerFrontDoor, type FrontDoorControl, type FrontDoorOptions } from './front-door/front-door.plugin.ts';
 import { registerFrontDoorMetrics } from './front-door/metrics.ts';
-import { createAuthLimits } from './front-door/rate-limits.ts';
+import { checkLimit, createAuthLimits } from './front-door/rate-limits.ts';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface AppDeps {
@@ -35,6 +42,8 @@ export interface AppDeps {
   state: SharedState;
   clock: Clock;
   signer: Signer;
+  /** File contents (documents, attachments, hand-ins), content-addressed. */
+  blobs: BlobStore;
 }
 
 export interface BuildOptions {
@@ -60,7 +69,14 @@ export async function openDependencies(options: BuildOptions): Promise<AppDeps> 
     (await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
   await migrate(database);
   const state = options.state ?? (await createSharedState({ redisUrl: config.redisUrl }));
-  return { config, database, state, clock: options.clock ?? systemClock, signer: loadSigner(config.secrets, config.dataDir) };
+  return {
+    config,
+    database,
+    state,
+    clock: options.clock ?? systemClock,
+    signer: loadSigner(config.secrets, config.dataDir),
+    blobs: createLocalDiskStore(path.join(config.dataDir, 'blobs')),
+  };
 }
 
 export interface BuiltApp {
@@ -108,6 +124,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     {
       isSessionHolder: (request) => auth.isSessionHolder(request),
       priorityCredential: (request) => auth.hasPriorityCredential(request),
+      // Calendar apps fetch /ical/ feeds with no cookies, on their own schedule: never queue them.
+      exemptPrefixes: ['/health', '/ready', '/metrics', '/file-attente', '/assets/', '/ical/'],
+      ...(config.loadProtection ? {} : { shedding: false, limiter: { initialLimit: 10_000, minLimit: 10_000, maxLimit: 10_000 } }),
       ...(options.frontDoor ?? {}),
     },
   );
@@ -143,10 +162,31 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
 
   await app.register(identityRoutes, { identity, auth, limits });
-  await app.register(dashboardRoutes, { dashboard: { db: database.db }, auth });
+  app.decorateRequest('actorUserId', null);
+  const dashboardCache = new DashboardCache();
+  // A person's own change shows on their dashboard at once: any write of theirs forgets its cache.
+  app.addHook('onResponse', async (request) => {
+    if (request.actorUserId && request.method !== 'GET' && request.method !== 'HEAD') dashboardCache.forget(request.actorUserId);
+  });
+  await app.register(dashboardRoutes, { dashboard: { db: database.db, clock }, auth, cache: dashboardCache });
   await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
   await app.register(operationsRoutes, { auth, frontDoor });
   // School-day modules register their routes below, one line each (issue 3).
+  await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 20, parts: 21 } });
+  const { blobs } = deps;
+  await app.register(documentsRoutes, {
+    documents: { db: database.db, blobs, clock },
+    auth,
+    limits: { upload: async (userId: string) => void (await checkLimit(state, clock, 'upload:account', userId)) },
+  });
+  await app.register(homeworkRoutes, { homework: { db: database.db, clock }, auth, blobs });
+  await app.register(messagingRoutes, {
+    messaging: { db: database.db },
+    auth,
+    blobs,
+    limits: { send: async (userId: string) => void (await checkLimit(state, clock, 'message-send:account', userId)) },
+  });
+  await app.register(timetableRoutes, { timetable: createTimetableDeps({ db: database.db, clock, config, signer }), auth });
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
 
   const sweep = setInterval(() => void sweepSessions(identity).catch(() => {}), 3_600_000);

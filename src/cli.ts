@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { seedDemo } from './modules/schools/demo/demo-school.ts';
+import { seedDemoPlatform } from './demo.ts';
+import { createLocalDiskStore } from './platform/storage/local-disk.ts';
 import { runImportCommand } from './modules/schools/import/import.command.ts';
 import { start } from './server.ts';
 import { runFrontDoorCommand } from './front-door-cli.ts';
@@ -51,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'demo':
       return withDatabase(config, async (database) => {
-        const seeded = await seedDemo(database.db, (line) => process.stdout.write(`${line}\n`));
+        const blobs = createLocalDiskStore(path.join(config.dataDir, 'blobs'));
+        const seeded = await seedDemoPlatform({ db: database.db, blobs, now: new Date() }, (line) => process.stdout.write(`${line}\n`));
         process.stdout.write(seeded ? 'Établissement de démonstration créé.\n' : 'La base contient déjà un établissement : rien à faire.\n');
         return 0;
       });

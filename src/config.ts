@@ -26,10 +26,25 @@ export interface Config {
   readonly shutdownGraceSeconds: number;
   /** Milliseconds between "not ready" and closing the listener on SIGTERM. */
   readonly drainDelayMs: number;
+  /** Virtual classes: the video provider that creates rooms (timetable). */
+  readonly video: VideoConfig;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | null;
   /** Password the `salle-attente` command signs in with (otherwise it asks). */
   readonly operatorPassword: string | null;
+  /**
+   * Adaptive admission and load shedding (default on). Off only for end-to-end tests on a shared
+   * machine, where a CPU spike must not queue or shed a journey; the operator's cap still applies.
+   */
+  readonly loadProtection: boolean;
+}
+
+export interface VideoConfig {
+  readonly provider: 'jitsi' | 'bbb';
+  /** https://host of a Jitsi Meet server; rooms are https://host/<name>. */
+  readonly jitsiBaseUrl: string;
+  /** BigBlueButton server (URL printed by `bbb-conf --secret`) and its shared secret; null when not configured. */
+  readonly bbb: { readonly url: string; readonly secret: string; readonly checksumAlgorithm: 'sha1' | 'sha256' } | null;
 }
 
 export class ConfigError extends Error {
@@ -120,8 +135,49 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     metricsToken: get('METRICS_TOKEN') ?? null,
     operatorPassword: get('PREAU_PASSWORD') ?? null,
+    loadProtection: bool('LOAD_PROTECTION', true),
     drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
+    video: videoConfig(get, oneOf, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** VIDEO_PROVIDER, JITSI_BASE_URL, BBB_URL, BBB_SECRET, BBB_CHECKSUM_ALGORITHM: virtual classes. */
+function videoConfig(
+  get: (name: string) => string | undefined,
+  oneOf: <T extends string>(name: string, allowed: readonly T[], fallback: T) => T,
+  problems: string[],
+): VideoConfig {
+  const provider = oneOf('VIDEO_PROVIDER', ['jitsi', 'bbb'] as const, 'jitsi');
+  const httpsUrl = (name: string, example: string): string | null => {
+    const raw = get(name);
+    if (raw === undefined) return null;
+    try {
+      const u = new URL(raw);
+      const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1';
+      if (u.protocol !== 'https:' && !(local && u.protocol === 'http:')) {
+        problems.push(`${name} : l'adresse doit commencer par https:// (reçu « ${u.protocol} »), par exemple ${example}.`);
+      }
+      if (u.search || u.hash) problems.push(`${name} : l'adresse ne doit contenir ni « ? » ni « # » (exemple : ${example}).`);
+    } catch {
+      problems.push(`${name} : ce n'est pas une URL valide (exemple : ${example}).`);
+    }
+    return raw;
+  };
+  const jitsiBaseUrl = (httpsUrl('JITSI_BASE_URL', 'https://meet.jit.si') ?? 'https://meet.jit.si').replace(/\/+$/, '');
+  const bbbUrl = httpsUrl('BBB_URL', 'https://bbb.exemple.fr/bigbluebutton/');
+  const bbbSecret = get('BBB_SECRET');
+  const checksumAlgorithm = oneOf('BBB_CHECKSUM_ALGORITHM', ['sha1', 'sha256'] as const, 'sha256');
+  if (bbbSecret !== undefined && bbbSecret.length < 12) {
+    problems.push(`BBB_SECRET : trop court (${bbbSecret.length} caractères) ; copiez le secret affiché par « bbb-conf --secret ».`);
+  }
+  if ((bbbUrl === null) !== (bbbSecret === undefined)) {
+    problems.push('BBB_URL et BBB_SECRET vont ensemble : donnez les deux (voir « bbb-conf --secret » sur le serveur BigBlueButton).');
+  }
+  if (provider === 'bbb' && bbbUrl === null && bbbSecret === undefined) {
+    problems.push('VIDEO_PROVIDER=bbb : BBB_URL et BBB_SECRET sont obligatoires (voir « bbb-conf --secret » sur le serveur BigBlueButton).');
+  }
+  const bbb = bbbUrl !== null && bbbSecret !== undefined ? { url: bbbUrl, secret: bbbSecret, checksumAlgorithm } : null;
+  return { provider, jitsiBaseUrl, bbb };
 }

@@ -5,12 +5,15 @@
  */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_ACCOUNTS, DEMO_ACTIVATION, DEMO_PASSWORD, seedDemo } from './modules/schools/demo/demo-school.ts';
+import { seedDemoPlatform } from './demo.ts';
+import { DEMO_ACCOUNTS, DEMO_ACTIVATION, DEMO_PASSWORD } from './modules/schools/index.ts';
 
 export async function start(config: Config): Promise<() => Promise<void>> {
   const { app, deps, beginDrain } = await buildApp({ config });
   if (config.demo) {
-    const seeded = await seedDemo(deps.database.db, (line) => app.log.info(line));
+    const seeded = await seedDemoPlatform({ db: deps.database.db, blobs: deps.blobs, now: new Date(deps.clock.now()) }, (line) =>
+      app.log.info(line),
+    );
     if (seeded) app.log.info('demo school seeded');
   }
   const address = await app.listen({ port: config.port, host: config.host });

@@ -10,6 +10,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunningServer {
   url: string;
+  /** The server's DATA_DIR (journeys check what was, or was not, stored under blobs/). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,9 @@ export async function startServer(): Promise<RunningServer> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     PREAU_DEMO: 'true',
+    // The journeys share 2 cores with Chromium: a CPU spike must not shed or queue them. The
+    // waiting room itself is proven with the operator's cap (e2e/waiting-room.e2e.ts).
+    LOAD_PROTECTION: 'false',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -70,6 +75,7 @@ export async function startServer(): Promise<RunningServer> {
 
   return {
     url,
+    dataDir,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

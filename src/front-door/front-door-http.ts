@@ -98,7 +98,7 @@ export class FrontDoorHttp {
     const { limiter, codel } = this.d;
     const criticality = criticalityOf(request);
     const level = shedLevel({ inflight: limiter.inflight, limit: limiter.limit, isStandingQueue: codel.isStanding(), queueDelayMs: codel.lastDelayMs() });
-    if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(reply, retryAfterFor(criticality), 'overload');
+    if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(request, reply, retryAfterFor(criticality), 'overload');
     const start = performance.now();
     limiter.acquire(start);
     // The request most likely waited about the current loop lag before we saw it.
@@ -113,7 +113,7 @@ export class FrontDoorHttp {
     const now = performance.now();
     const queuedMs = now - t.start;
     this.d.codel.sample(queuedMs, now);
-    return this.d.shedding && queuedMs > t.deadlineMs ? respond.sendUnavailable(reply, retryAfterFor(criticalityOf(request)), 'deadline') : null;
+    return this.d.shedding && queuedMs > t.deadlineMs ? respond.sendUnavailable(request, reply, retryAfterFor(criticalityOf(request)), 'deadline') : null;
   }
 
   /** A tracked request ended (response sent, or the client went away). */

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PASS_COOKIE, TICKET_COOKIE, clearCookie, serializeCookie } from './cookies.ts';
 import type { WaitBand } from './room-state.ts';
 import { positionOf, type Ticket } from './tickets.ts';
-import { REDEEM_PATH, WAITING_PAGE_CSP, pickLanguage, renderWaitingPage, type Lang } from './waiting-page.ts';
+import { REDEEM_PATH, WAITING_PAGE_CSP, pickLanguage, renderBusyPage, renderWaitingPage, safeNext, type Lang } from './waiting-page.ts';
 
 /** True for the JSON API (answered with JSON, never with a page). */
 export const isApiPath = (path: string): boolean => path.startsWith('/api/');
@@ -127,8 +127,12 @@ export function sendLimited(reply: FastifyReply, retryAfterSeconds: number): Fas
   });
 }
 
-/** 503 for work shed under overload, or dropped past its deadline. */
-export function sendUnavailable(reply: FastifyReply, retryAfterSeconds: number, reason: 'overload' | 'deadline'): FastifyReply {
+/** 503 for work shed under overload, or dropped past its deadline: a page that reloads itself for a browser, JSON for the API. */
+export function sendUnavailable(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number, reason: 'overload' | 'deadline'): FastifyReply {
+  if (!isApiPath(pathOf(request.url)) && request.method === 'GET') {
+    noStore(reply, 503, retryAfterSeconds);
+    return sendPage(reply, renderBusyPage(languageOf(request), retryAfterSeconds, safeNext(request.url)));
+  }
   const message =
     reason === 'overload'
       ? 'Le service est très sollicité : cette fonction est suspendue quelques instants. Réessayez un peu plus tard.'

@@ -93,3 +93,23 @@ describe('adaptive concurrency limit', () => {
     expect(limiter.isOverloaded()).toBe(true);
   });
 });
+
+describe('what a shed person sees', () => {
+  it('a page navigation gets a French page that reloads itself; the API gets JSON', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { sendUnavailable } = await import('./responses.ts');
+    const app = Fastify();
+    app.get('/*', async (request, reply) => sendUnavailable(request, reply, 10, 'overload'));
+    const page = await app.inject({ method: 'GET', url: '/devoirs', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(503);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['retry-after']).toBe('10');
+    expect(page.body).toMatch(/Préau est très sollicité/);
+    expect(page.body).toMatch(/<meta http-equiv="refresh" content="10">/);
+    expect(page.body).toMatch(/href="\/devoirs"/);
+    const api = await app.inject({ method: 'GET', url: '/api/recherche' });
+    expect(api.statusCode).toBe(503);
+    expect(api.json().error.code).toBe('UNAVAILABLE');
+    await app.close();
+  });
+});

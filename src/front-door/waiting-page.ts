@@ -74,6 +74,9 @@ const TEXT = {
     noscript: 'Cette vérification a besoin de JavaScript. Activez-le puis rechargez la page.',
     infoHeading: "Pas de file d'attente en ce moment",
     infoLink: 'Continuer vers Préau',
+    busyHeading: 'Préau est très sollicité',
+    busyText: (seconds: number) => `Cette page est momentanément suspendue pour garder l'essentiel rapide. Elle se recharge toute seule dans ${seconds} secondes.`,
+    busyLink: 'Réessayer maintenant',
   },
   en: {
     title: 'Waiting room – Préau',
@@ -86,6 +89,9 @@ const TEXT = {
     noscript: 'This check needs JavaScript. Please turn it on and reload the page.',
     infoHeading: 'There is no waiting line right now',
     infoLink: 'Continue to Préau',
+    busyHeading: 'Préau is very busy',
+    busyText: (seconds: number) => `This page is paused for a moment to keep the essentials fast. It reloads by itself in ${seconds} seconds.`,
+    busyLink: 'Try again now',
   },
 } as const;
 
@@ -163,6 +169,17 @@ export function renderWaitingPage(model: WaitingPageModel): string {
   if (model.mode === 'challenge') return renderChallenge(model);
   const t = TEXT[model.lang];
   return shell(model.lang, '', `<main>${LOGO}<h1>${t.infoHeading}</h1><p><a href="${escapeHtml(model.next)}">${t.infoLink}</a></p></main>`);
+}
+
+/** The page shown instead of a shed page: it reloads itself after the server's Retry-After. */
+export function renderBusyPage(lang: Lang, retryAfterSeconds: number, next: string): string {
+  const t = TEXT[lang];
+  const seconds = Math.max(1, Math.round(retryAfterSeconds));
+  return shell(
+    lang,
+    `<meta http-equiv="refresh" content="${seconds}">`,
+    `<main>${LOGO}<h1>${t.busyHeading}</h1><p>${t.busyText(seconds)}</p><p><a href="${escapeHtml(next)}">${t.busyLink}</a></p></main>`,
+  );
 }
 
 /** A same-origin destination: a path starting with one slash, else `/`. */

@@ -23,3 +23,16 @@ export function manualClock(start = Date.UTC(2026, 8, 7, 7, 0, 0)): Clock & { ad
     },
   };
 }
+
+const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date (YYYY-MM-DD) in France at instant `ms`: what "today" means for a school. */
+export function parisDate(ms: number): string {
+  return PARIS_DATE.format(ms);
+}
+
+/** The calendar date `days` after `date` (YYYY-MM-DD). */
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

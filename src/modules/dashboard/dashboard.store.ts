@@ -50,6 +50,7 @@ export async function findPupilSection(db: Kysely<DB>, pupilId: string): Promise
 export interface ChildRow extends PersonRef {
   school: { id: string; name: string };
   class: ClassRef | null;
+  classIds: string[];
 }
 
 export async function findChildren(db: Kysely<DB>, parentId: string): Promise<ChildRow[]> {
@@ -58,7 +59,8 @@ export async function findChildren(db: Kysely<DB>, parentId: string): Promise<Ch
            json_build_object('id', s.id, 'name', s.name) AS school,
            (SELECT json_build_object('id', c.id, 'name', c.name, 'level', c.level)
               FROM class_members m JOIN classes c ON c.id = m.class_id
-              WHERE m.pupil_id = u.id AND c.kind = 'class' ORDER BY c.name LIMIT 1) AS class
+              WHERE m.pupil_id = u.id AND c.kind = 'class' ORDER BY c.name LIMIT 1) AS class,
+           coalesce((SELECT array_agg(m.class_id::text) FROM class_members m WHERE m.pupil_id = u.id), '{}') AS "classIds"
     FROM parent_links p
     JOIN users u ON u.id = p.child_id
     JOIN role_assignments r ON r.user_id = u.id AND r.role = 'pupil'

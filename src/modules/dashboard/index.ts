@@ -1,2 +1,3 @@
 export { dashboardRoutes } from './dashboard.routes.ts';
 export { getDashboard, getClassRoster, type DashboardDeps } from './dashboard.service.ts';
+export { DashboardCache, DASHBOARD_TTL_MS } from './dashboard.cache.ts';

@@ -9,6 +9,13 @@ import type { ActorLoader, Actor } from '../access/index.ts';
 import { resumeSession, type IdentityDeps, type NewSession } from './identity.service.ts';
 import { LANE_COOKIE, LANE_MS, PASS_COOKIE, PASS_MS, SESSION_COOKIE, type SessionTokens } from './session-tokens.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by Auth.require: whose request this is (null until then). */
+    actorUserId: string | null;
+  }
+}
+
 const UNAUTHENTICATED = (): AppError =>
   new AppError('UNAUTHENTICATED', { message: 'Vous devez vous connecter pour continuer.' });
 
@@ -75,6 +82,7 @@ export class Auth {
       this.clearCookies(reply);
       throw UNAUTHENTICATED();
     }
+    request.actorUserId = actor.userId;
     return actor;
   }
 

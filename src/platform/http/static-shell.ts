@@ -192,7 +192,8 @@ export async function registerStaticShell(app: FastifyInstance, opts: { distDir:
     app.log.warn({ distDir: opts.distDir }, 'web app not built: run `npm run build`');
   }
 
-  app.get('/*', async (request, reply) => {
+  // Never shed: the shell comes from memory, and without it a person sees nothing at all.
+  app.get('/*', { config: { criticality: 'critical' } }, async (request, reply) => {
     const p = decodePath(request.url);
     if (p === null) return notFoundFile(reply);
     if (isServerPath(p)) {

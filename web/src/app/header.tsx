@@ -6,6 +6,8 @@ import { LangSwitch } from './lang-switch.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Icon, LogoMark, type IconName } from './ui/icons.tsx';
 import { UserMenu } from './user-menu.tsx';
+import { useMessagingNavItem } from '../features/messaging/unread.ts';
+import { homeworkNavItems } from '../features/homework/nav.ts';
 
 interface NavItem {
   href: string;
@@ -17,6 +19,10 @@ function useNavItems(me: TMe): NavItem[] {
   const { t } = useI18n();
   const items: NavItem[] = [{ href: '/', label: t('nav.home'), icon: 'home' }];
   // School-day entries below, one line each (issue 3).
+  if (me.roles.some((r) => r.role !== 'operator')) items.push({ href: '/documents', label: t('documents.nav'), icon: 'folder' });
+  items.push(useMessagingNavItem());
+  items.push(...homeworkNavItems(me, t));
+  if (me.roles.some((r) => r.role !== 'operator')) items.push({ href: '/emploi-du-temps', label: t('timetable.navEntry'), icon: 'calendar' });
   const school = adminSchools(me)[0];
   if (school) {
     items.push({ href: `/admin/${school.id}/personnes`, label: t('nav.people'), icon: 'users' });

@@ -34,6 +34,15 @@ const ROUTES: readonly RouteDef[] = [
   { pattern: '/admin/:schoolId/personnes', access: 'user', component: PeoplePage },
   { pattern: '/exploitation/salle-d-attente', access: 'user', component: FrontDoorPage },
   // School-day pages below, one line each (issue 3).
+  { pattern: '/documents', access: 'user', component: lazyPage<PageProps>(() => import('../features/documents/documents-page.tsx').then((m) => m.DocumentsPage)) },
+  { pattern: '/messagerie', access: 'user', component: lazyPage<PageProps>(() => import('../features/messaging/inbox-page.tsx').then((m) => m.InboxPage)) },
+  { pattern: '/messagerie/nouveau', access: 'user', component: lazyPage<PageProps>(() => import('../features/messaging/compose-page.tsx').then((m) => m.ComposePage)) },
+  { pattern: '/messagerie/:threadId', access: 'user', component: lazyPage<PageProps>(() => import('../features/messaging/thread-page.tsx').then((m) => m.ThreadPage)) },
+  { pattern: '/admin/:schoolId/messagerie', access: 'user', component: lazyPage<PageProps>(() => import('../features/messaging/rules-page.tsx').then((m) => m.RulesPage)) },
+  { pattern: '/cahier-de-textes', access: 'user', component: lazyPage<PageProps>(() => import('../features/homework/cahier-page.tsx').then((m) => m.CahierPage)) },
+  { pattern: '/cahier-de-textes/devoirs/:id', access: 'user', component: lazyPage<PageProps>(() => import('../features/homework/review-page.tsx').then((m) => m.ReviewPage)) },
+  { pattern: '/devoirs', access: 'user', component: lazyPage<PageProps>(() => import('../features/homework/devoirs-page.tsx').then((m) => m.DevoirsPage)) },
+  { pattern: '/emploi-du-temps', access: 'user', component: lazyPage<PageProps>(() => import('../features/timetable/timetable-page.tsx').then((m) => m.TimetablePage)) },
 ];
 
 const NOT_FOUND: RouteDef = { pattern: '*', access: 'user', component: NotFoundPage };

@@ -4,6 +4,7 @@ import { DOCUMENTS_EN } from './modules/documents.en.ts';
 import { HOMEWORK_EN } from './modules/homework.en.ts';
 import { TIMETABLE_EN } from './modules/timetable.en.ts';
 import { OPERATIONS_EN } from './modules/operations.en.ts';
+import { TODAY_EN } from './modules/today.en.ts';
 
 
 /** English: every French key, nothing more (the `Messages` type checks both ways). */
@@ -249,4 +250,5 @@ export const en: Messages = {
   ...HOMEWORK_EN,
   ...TIMETABLE_EN,
   ...OPERATIONS_EN,
+  ...TODAY_EN,
 };

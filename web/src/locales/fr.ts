@@ -3,6 +3,7 @@ import { DOCUMENTS_FR } from './modules/documents.fr.ts';
 import { HOMEWORK_FR } from './modules/homework.fr.ts';
 import { TIMETABLE_FR } from './modules/timetable.fr.ts';
 import { OPERATIONS_FR } from './modules/operations.fr.ts';
+import { TODAY_FR } from './modules/today.fr.ts';
 
 /** French: the source of every key. `{name}` marks a parameter; `_one` / `_other` pairs are plurals. */
 export const fr = {
@@ -247,4 +248,5 @@ export const fr = {
   ...HOMEWORK_FR,
   ...TIMETABLE_FR,
   ...OPERATIONS_FR,
+  ...TODAY_FR,
 } as const;

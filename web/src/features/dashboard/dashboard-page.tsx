@@ -10,12 +10,14 @@ import { ParentSection } from './parent-section.tsx';
 import { PupilSection } from './pupil-section.tsx';
 import { StaffSection } from './staff-section.tsx';
 import { TeacherSection } from './teacher-section.tsx';
+import { TodaySection } from './today/today-section.tsx';
 
 function Sections({ data }: { data: TDashboard }): JSX.Element {
   const { t } = useI18n();
   const hasSection = data.pupil || data.parent || data.teacher || data.staff;
   return (
     <div class="sections">
+      <TodaySection data={data} />
       {data.staff && <StaffSection staff={data.staff} />}
       {data.teacher && <TeacherSection teacher={data.teacher} />}
       {data.pupil && <PupilSection pupil={data.pupil} />}
