@@ -115,3 +115,20 @@ export class Client {
     return res;
   }
 }
+
+/**
+ * One signed-in browser per person for a whole test file: sign-in is rate-limited per account,
+ * and a real person does not sign in again before every click.
+ */
+export function browsers(app: () => FastifyInstance, password: string): (login: string) => Promise<Client> {
+  const signedIn = new Map<string, Client>();
+  return async (login) => {
+    let c = signedIn.get(login);
+    if (!c) {
+      c = new Client(app());
+      await c.signIn(login, password);
+      signedIn.set(login, c);
+    }
+    return c;
+  };
+}

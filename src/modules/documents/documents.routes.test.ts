@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXE_HEAD, multipartBody, pngOfSize } from '../../platform/http/multipart.test-support.ts';
-import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
+import { Client, buildTestApp, type TestApp, browsers } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture, type SchoolFixture } from '../../test/fixtures.ts';
 import { hashPassword } from '../identity/index.ts';
 import { simplePdf, textFile } from './demo/sample-files.ts';
@@ -20,16 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const browsers = new Map<string, Client>();
-async function as(login: string): Promise<Client> {
-  let c = browsers.get(login);
-  if (!c) {
-    c = new Client(t.app);
-    await c.signIn(login, FIXTURE_PASSWORD);
-    browsers.set(login, c);
-  }
-  return c;
-}
+const as = browsers(() => t.app, FIXTURE_PASSWORD);
 const teacher = () => as('karim.benali');
 const lea = () => as('lea.martin');
 

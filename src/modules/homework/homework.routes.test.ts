@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody, PDF_BYTES, pngOfSize } from '../../platform/http/multipart.test-support.ts';
-import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
+import { type Client, buildTestApp, type TestApp, browsers } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture, type SchoolFixture } from '../../test/fixtures.ts';
 import { MAX_FILE_BYTES } from '../documents/index.ts';
 import { hashPassword } from '../identity/index.ts';
@@ -20,15 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const clients = new Map<string, Client>();
-async function as(login: string): Promise<Client> {
-  const known = clients.get(login);
-  if (known) return known;
-  const c = new Client(t.app);
-  await c.signIn(login, FIXTURE_PASSWORD);
-  clients.set(login, c);
-  return c;
-}
+const as = browsers(() => t.app, FIXTURE_PASSWORD);
 const today = () => schoolToday(t.clock.now());
 const json = (c: Client, method: 'PUT' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
   c.request({ method, url, ...(payload === undefined ? {} : { payload: payload as string }) });

@@ -92,7 +92,7 @@ export async function homeworkRoutes(appBase: FastifyInstance, deps: HomeworkRou
     );
   }
 
-  app.get('/api/homework/:homeworkId/attachments/:fileId/content', { schema: { params: S.ZAttachmentParam } }, async (request, reply) => {
+  app.get('/api/homework/:homeworkId/attachments/:fileId/content', { config: { criticality: 'critical' }, schema: { params: S.ZAttachmentParam } }, async (request, reply) => {
     const actor = await auth.require(request, reply);
     const file = await cahier.openAttachment(hw, actor, request.params.homeworkId, request.params.fileId);
     return sendBlob(request, reply, deps.blobs, file);
@@ -129,7 +129,7 @@ export async function homeworkRoutes(appBase: FastifyInstance, deps: HomeworkRou
     async (request, reply) => submissions.reviewSubmission(hw, await auth.require(request, reply), request.params.submissionId, request.body),
   );
 
-  app.get('/api/submissions/:submissionId/files/:fileId/content', { schema: { params: S.ZSubmissionFileParam } }, async (request, reply) => {
+  app.get('/api/submissions/:submissionId/files/:fileId/content', { config: { criticality: 'critical' }, schema: { params: S.ZSubmissionFileParam } }, async (request, reply) => {
     const actor = await auth.require(request, reply);
     const file = await submissions.openSubmissionFile(hw, actor, request.params.submissionId, request.params.fileId);
     return sendBlob(request, reply, deps.blobs, file);

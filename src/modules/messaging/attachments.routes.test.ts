@@ -3,7 +3,9 @@ import { multipartBody, PDF_BYTES, pngOfSize } from '../../platform/http/multipa
 import { buildTestApp, type TestApp } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture, type SchoolFixture } from '../../test/fixtures.ts';
 import { hashPassword } from '../identity/index.ts';
-import { browsers } from './messaging.test-support.ts';
+import { browsers as signedInBrowsers } from '../../test/app.ts';
+import { FIXTURE_PASSWORD as PASSWORD } from '../../test/fixtures.ts';
+const browsers = (app: Parameters<typeof signedInBrowsers>[0]) => signedInBrowsers(app, PASSWORD);
 
 let t: TestApp;
 let s: SchoolFixture;

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
+import { buildTestApp, type TestApp, browsers } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture } from '../../test/fixtures.ts';
 import { hashPassword } from '../identity/index.ts';
 
 let t: TestApp;
-const browsers = new Map<string, Client>();
-async function as(login: string) {
-  let c = browsers.get(login);
-  if (!c) {
-    c = new Client(t.app);
-    await c.signIn(login, FIXTURE_PASSWORD);
-    browsers.set(login, c);
-  }
-  return c;
-}
+const as = browsers(() => t.app, FIXTURE_PASSWORD);
 
 beforeAll(async () => {
   t = await buildTestApp({ frontDoor: { limiter: { initialLimit: 50, minLimit: 50, maxLimit: 50 } } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
+import { Client, buildTestApp, type TestApp, browsers } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture, type SchoolFixture } from '../../test/fixtures.ts';
 import { hashPassword } from '../identity/index.ts';
 
@@ -21,17 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** One signed-in browser per person for the whole file (sign-in is rate-limited per account). */
-const browsers = new Map<string, Client>();
-async function as(login: string) {
-  let c = browsers.get(login);
-  if (!c) {
-    c = new Client(t.app);
-    await c.signIn(login, FIXTURE_PASSWORD);
-    browsers.set(login, c);
-  }
-  return c;
-}
+const as = browsers(() => t.app, FIXTURE_PASSWORD);
 const csv = { 'content-type': 'text/csv; charset=utf-8' };
 
 describe('CSV import over HTTP', () => {

@@ -1,5 +1,5 @@
 /** Helpers for the timetable's tests: a school with a week starting Monday 7 September 2026, signed-in clients. */
-import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
+import { type Client, buildTestApp, type TestApp, browsers } from '../../test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture, type SchoolFixture } from '../../test/fixtures.ts';
 import { hashPassword } from '../identity/index.ts';
 
@@ -32,16 +32,7 @@ export async function setUpTimetable(env?: Record<string, string>): Promise<Time
   const t = await buildTestApp(env ? { env } : {});
   const s = await createSchoolFixture(t.deps.database.db, { passwordHash: await hashPassword(FIXTURE_PASSWORD) });
   t.clock.set(AT_0830);
-  const clients = new Map<string, Client>();
-  const as = async (login: string) => {
-    let c = clients.get(login);
-    if (!c) {
-      c = new Client(t.app);
-      await c.signIn(login, FIXTURE_PASSWORD);
-      clients.set(login, c);
-    }
-    return c;
-  };
+  const as = browsers(() => t.app, FIXTURE_PASSWORD);
   const lesson = async (body: Partial<LessonInput> = {}) => {
     const res = await (await as('claire.dubois')).post('/api/timetable/lessons', lessonBody(s, body));
     if (res.statusCode !== 201) throw new Error(`lesson not created: ${res.statusCode} ${res.body}`);

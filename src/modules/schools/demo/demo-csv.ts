@@ -5,6 +5,7 @@
  */
 import { COLUMNS } from '../import/import-format.ts';
 import { BOY_NAMES, FAMILY_NAMES, FATHER_NAMES, GIRL_NAMES, MOTHER_NAMES } from './demo-names.ts';
+import { seededRandom as prng } from '../../../shared/random.ts';
 
 /** Classes, their size and the birth year of their pupils (school year 2025–2026). */
 export const DEMO_CLASSES = [
@@ -62,17 +63,6 @@ interface Family {
   parents: Parent[];
 }
 
-/** mulberry32: a small, fast, seeded PRNG (same sequence on every run). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
