@@ -20,6 +20,9 @@ const UNAUTHENTICATED = (): AppError =>
   new AppError('UNAUTHENTICATED', { message: 'Vous devez vous connecter pour continuer.' });
 
 export class Auth {
+  /** Resumes under way, by session: a page's parallel first requests share one database read. */
+  private readonly resuming = new Map<string, Promise<NewSession | null>>();
+
   constructor(
     private readonly deps: IdentityDeps,
     private readonly tokens: SessionTokens,
@@ -64,7 +67,12 @@ export class Auth {
     if (!session || this.deps.revocations.isRevoked(session.sessionId)) return null;
     const pass = this.tokens.readPass(request.cookies[PASS_COOKIE], now);
     if (pass && pass.sessionId === session.sessionId) return { userId: pass.userId, sessionId: pass.sessionId };
-    const resumed = await resumeSession(this.deps, session.sessionId);
+    let pending = this.resuming.get(session.sessionId);
+    if (!pending) {
+      pending = resumeSession(this.deps, session.sessionId).finally(() => this.resuming.delete(session.sessionId));
+      this.resuming.set(session.sessionId, pending);
+    }
+    const resumed = await pending;
     if (!resumed) {
       this.clearCookies(reply);
       return null;

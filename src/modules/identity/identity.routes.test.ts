@@ -201,3 +201,17 @@ describe('profile', () => {
     expect(res.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Vous devez vous connecter pour continuer.' } });
   });
 });
+
+describe('password hashing', () => {
+  it('upgrades a hash made with older parameters at the next sign-in', async () => {
+    const argon2 = (await import('argon2')).default;
+    const db = t.deps.database.db;
+    const old = await argon2.hash('ancien mot de passe', { type: argon2.argon2id, memoryCost: 65_536, timeCost: 3, parallelism: 4 });
+    await db.updateTable('users').set({ password_hash: old }).where('login', '=', 'julien.moreau').execute();
+    await new Client(t.app).signIn('julien.moreau', 'ancien mot de passe');
+    const { password_hash } = await db.selectFrom('users').select('password_hash').where('login', '=', 'julien.moreau').executeTakeFirstOrThrow();
+    expect(password_hash).not.toBe(old);
+    expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    await new Client(t.app).signIn('julien.moreau', 'ancien mot de passe');
+  });
+});

@@ -7,10 +7,10 @@ import type { Kysely } from 'kysely';
 import { normaliseCode, sha256Hex } from '../../platform/crypto.ts';
 import type { DB, Locale } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { DAY, type Clock } from '../../shared/time.ts';
+import { DAY, HOUR, type Clock } from '../../shared/time.ts';
 import { authorize, type Actor } from '../access/index.ts';
 import * as store from './identity.store.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { Revocations } from './revocations.ts';
 import { BROWSER_SESSION_MS, REMEMBERED_SESSION_MS } from './session-tokens.ts';
 import type { TActivationCheck, TSessionView } from './identity.schemas.ts';
@@ -32,6 +32,9 @@ export interface NewSession {
   expiresAt: number;
   remember: boolean;
 }
+
+/** How stale the devices page's "last seen" may be; below it a session resume writes nothing. */
+const LAST_SEEN_PRECISION_MS = HOUR;
 
 const BAD_CREDENTIALS = new AppError('UNAUTHENTICATED', {
   message:
@@ -63,6 +66,10 @@ export async function signIn(
   const user = await store.findUserByLogin(deps.db, input.login);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !ok || user.disabled_at) throw BAD_CREDENTIALS;
+  // Hashes made with older parameters are brought up to date while the password is at hand.
+  if (user.password_hash && needsRehash(user.password_hash)) {
+    await store.setPasswordHash(deps.db, user.id, await hashPassword(input.password));
+  }
   return openSession(deps.db, deps.clock, user.id, input.remember, device);
 }
 
@@ -77,7 +84,10 @@ export async function resumeSession(deps: IdentityDeps, sessionId: string): Prom
   let expiresAt = row.expires_at.getTime();
   const slide = row.remember && expiresAt - now < REMEMBERED_SESSION_MS - DAY;
   if (slide) expiresAt = now + REMEMBERED_SESSION_MS;
-  await store.touchSession(deps.db, sessionId, new Date(now), slide ? new Date(expiresAt) : undefined);
+  // "Last seen" to the hour is enough for the devices page: most resumes at 9:00 are reads only.
+  if (slide || now - row.last_seen_at.getTime() > LAST_SEEN_PRECISION_MS) {
+    await store.touchSession(deps.db, sessionId, new Date(now), slide ? new Date(expiresAt) : undefined);
+  }
   return { userId: row.user_id, sessionId, expiresAt, remember: row.remember };
 }
 

@@ -58,11 +58,15 @@ export async function insertSession(
 }
 
 /** The live session (not revoked, not expired, user enabled) or undefined. */
+export async function setPasswordHash(db: Kysely<DB>, userId: string, hash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', userId).execute();
+}
+
 export function findLiveSession(db: Kysely<DB>, sessionId: string, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.user_id', 's.remember', 's.expires_at'])
+    .select(['s.id', 's.user_id', 's.remember', 's.expires_at', 's.last_seen_at'])
     .where('s.id', '=', sessionId)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
