@@ -171,18 +171,24 @@ describe('virtual classes from the timetable', () => {
     await context.close();
   });
 
-  it('a pupil joins it with « Rejoindre »; next week the button is disabled and the API says 409', async () => {
+  it('a pupil joins it with « Rejoindre » from her dashboard; next week the button is disabled and the API says 409', async () => {
     const { page, problems, context } = await session('lea.martin');
-    await openTimetable(page);
-    const card = page.locator(`[data-occurrence="${occurrence(nowLesson, today.date)}"]`);
-    const join = card.getByRole('button', { name: /Rejoindre/ });
+    // The 9:00 page: today's lessons carry « Rejoindre » while the virtual class is open.
+    await page.goto(`${baseUrl}/`);
+    const todayCard = page.locator('.card', { has: page.getByRole('heading', { level: 3, name: 'Mes cours du jour' }) });
+    const join = todayCard.getByRole('button', { name: /Rejoindre/ }).first();
     await visible(join);
-    await capture(page, 'emploi-du-temps-eleve');
+    await capture(page, 'accueil-eleve-rejoindre');
     const [room] = await Promise.all([context.waitForEvent('page'), join.click()]);
     await room.waitForLoadState();
     expect(room.url()).toMatch(/^https:\/\/meet\.jit\.si\/Preau[0-9a-f]{32}#/);
-    await visible(card.getByRole('link', { name: 'Ouvrir la classe virtuelle' }));
+    await visible(todayCard.getByRole('link', { name: 'Ouvrir la classe virtuelle' }));
     await room.close();
+
+    await openTimetable(page);
+    const card = page.locator(`[data-occurrence="${occurrence(nowLesson, today.date)}"]`);
+    await visible(card.getByRole('button', { name: /Rejoindre/ }));
+    await capture(page, 'emploi-du-temps-eleve');
 
     await page.getByRole('button', { name: 'Semaine suivante' }).click();
     const next = page.locator(`[data-occurrence="${occurrence(laterLesson, addDays(today.date, 7))}"]`);

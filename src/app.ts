@@ -33,7 +33,7 @@ import { messagingRoutes } from './modules/messaging/index.ts';
 import { operationsRoutes } from './modules/operations/index.ts';
 import { registerFrontDoor, type FrontDoorControl, type FrontDoorOptions } from './front-door/front-door.plugin.ts';
 import { registerFrontDoorMetrics } from './front-door/metrics.ts';
-import { checkLimit, createAuthLimits } from './front-door/rate-limits.ts';
+import { checkLimit, createAuthLimits, withLimitFactor } from './front-door/rate-limits.ts';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface AppDeps {
@@ -112,7 +112,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await revocations.start();
   const identity = { db: database.db, clock, revocations };
   const auth = new Auth(identity, new SessionTokens(signer), new ActorLoader(database.db));
-  const limits = createAuthLimits(state, clock);
+  const limitState = withLimitFactor(state, config.rateLimitFactor);
+  const limits = createAuthLimits(limitState, clock);
 
   registerErrorHandling(app);
   registerValidation(app);
@@ -177,14 +178,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.register(documentsRoutes, {
     documents: { db: database.db, blobs, clock },
     auth,
-    limits: { upload: async (userId: string) => void (await checkLimit(state, clock, 'upload:account', userId)) },
+    limits: { upload: async (userId: string) => void (await checkLimit(limitState, clock, 'upload:account', userId)) },
   });
   await app.register(homeworkRoutes, { homework: { db: database.db, clock }, auth, blobs });
   await app.register(messagingRoutes, {
     messaging: { db: database.db },
     auth,
     blobs,
-    limits: { send: async (userId: string) => void (await checkLimit(state, clock, 'message-send:account', userId)) },
+    limits: { send: async (userId: string) => void (await checkLimit(limitState, clock, 'message-send:account', userId)) },
   });
   await app.register(timetableRoutes, { timetable: createTimetableDeps({ db: database.db, clock, config, signer }), auth });
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });

@@ -37,6 +37,8 @@ export interface Config {
    * machine, where a CPU spike must not queue or shed a journey; the operator's cap still applies.
    */
   readonly loadProtection: boolean;
+  /** Multiplies every rate limit (1 in production; more only for end-to-end tests). */
+  readonly rateLimitFactor: number;
 }
 
 export interface VideoConfig {
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsToken: get('METRICS_TOKEN') ?? null,
     operatorPassword: get('PREAU_PASSWORD') ?? null,
     loadProtection: bool('LOAD_PROTECTION', true),
+    rateLimitFactor: int('RATE_LIMIT_FACTOR', 1, 1, 1_000_000),
     drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
     video: videoConfig(get, oneOf, problems),
   };

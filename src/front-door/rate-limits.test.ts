@@ -121,3 +121,25 @@ describe('addresses and the node-local table', () => {
     expect(local.size()).toBeLessThanOrEqual(100);
   });
 });
+
+describe('RATE_LIMIT_FACTOR (test environments)', () => {
+  it('multiplies counts and bursts, and leaves everything else as it was', async () => {
+    const { withLimitFactor, consumeLimit, RATE_LIMITS } = await import('./rate-limits.ts');
+    const { createMemoryState } = await import('../platform/shared-state/memory.ts');
+    const { manualClock } = await import('../shared/time.ts');
+    const state = createMemoryState();
+    const clock = manualClock();
+    const burst = RATE_LIMITS['sign-in:account'].burst;
+    const plain = async (key: string, store: Parameters<typeof consumeLimit>[0]) => {
+      let allowed = 0;
+      for (let i = 0; i < 100; i++) if ((await consumeLimit(store, clock, 'sign-in:account', key)).allowed) allowed++;
+      return allowed;
+    };
+    expect(await plain('a', state)).toBe(burst + 1);
+    expect(await plain('b', withLimitFactor(state, 10))).toBe(burst * 10 + 1);
+    expect(withLimitFactor(state, 1)).toBe(state);
+    await withLimitFactor(state, 10).set('k', 'v');
+    expect(await state.get('k')).toBe('v');
+    await state.close();
+  });
+});

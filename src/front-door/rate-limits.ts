@@ -140,3 +140,22 @@ export class LocalGcra implements GcraStore {
     return this.tats.size;
   }
 }
+
+/**
+ * The same store with every GCRA limit multiplied by `factor` (counts and bursts). For test
+ * environments only (RATE_LIMIT_FACTOR): end-to-end journeys sign the same demo people in many
+ * times from one address. 1 returns the store unchanged.
+ */
+export function withLimitFactor<S extends GcraStore>(state: S, factor: number): S {
+  if (factor === 1) return state;
+  return new Proxy(state, {
+    get(target, property, receiver) {
+      if (property === 'gcra') {
+        return (key: string, limit: GcraLimit, nowMs: number, cost?: number) =>
+          target.gcra(key, { ...limit, count: limit.count * factor, burst: Math.ceil(limit.burst * factor) }, nowMs, cost);
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
