@@ -126,7 +126,7 @@ export function TextArea({ id, label, value, onValue, hint, rows = 4, maxLength,
       )}
       <textarea
         id={id}
-        class="hw-textarea"
+        class="textarea"
         rows={rows}
         value={value}
         maxLength={maxLength}

@@ -13,7 +13,7 @@ export function BodyField({ id, label, value, onValue, error, rows = 8 }: { id: 
       <label for={id}>{label}</label>
       <textarea
         id={id}
-        class="msg-textarea"
+        class="textarea"
         rows={rows}
         maxLength={BODY_MAX}
         value={value}
