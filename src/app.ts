@@ -127,7 +127,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       priorityCredential: (request) => auth.hasPriorityCredential(request),
       // Calendar apps fetch /ical/ feeds with no cookies, on their own schedule: never queue them.
       exemptPrefixes: ['/health', '/ready', '/metrics', '/file-attente', '/assets/', '/ical/'],
-      ...(config.loadProtection ? {} : { shedding: false, limiter: { initialLimit: 10_000, minLimit: 10_000, maxLimit: 10_000 } }),
+      ...(config.loadProtection
+        ? {}
+        : { shedding: false, attackMode: 'off' as const, limiter: { initialLimit: 10_000, minLimit: 10_000, maxLimit: 10_000 } }),
       ...(options.frontDoor ?? {}),
     },
   );

@@ -33,8 +33,9 @@ export interface Config {
   /** Password the `salle-attente` command signs in with (otherwise it asks). */
   readonly operatorPassword: string | null;
   /**
-   * Adaptive admission and load shedding (default on). Off only for end-to-end tests on a shared
-   * machine, where a CPU spike must not queue or shed a journey; the operator's cap still applies.
+   * Adaptive admission, load shedding and automatic attack mode (default on). Off only for end-to-end
+   * tests on a shared machine, where a CPU spike must not queue or shed a journey; the operator's cap
+   * and attack-mode switch still apply.
    */
   readonly loadProtection: boolean;
   /** Multiplies every rate limit (1 in production; more only for end-to-end tests). */
