@@ -129,7 +129,13 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       exemptPrefixes: ['/health', '/ready', '/metrics', '/file-attente', '/assets/', '/ical/'],
       ...(config.loadProtection
         ? {}
-        : { shedding: false, attackMode: 'off' as const, limiter: { initialLimit: 10_000, minLimit: 10_000, maxLimit: 10_000 } }),
+        : {
+            shedding: false,
+            attackMode: 'off' as const,
+            limiter: { initialLimit: 10_000, minLimit: 10_000, maxLimit: 10_000 },
+            initialRatePerSecond: 1000,
+            minRatePerSecond: 1000,
+          }),
       ...(options.frontDoor ?? {}),
     },
   );

@@ -58,6 +58,8 @@ export interface FrontDoorOptions {
   timers?: boolean;
   /** Initial admission budget, entries per second (default 50). */
   initialRatePerSecond?: number;
+  /** Floor of the admission budget, entries per second (default the planner's; raised when load protection is off). */
+  minRatePerSecond?: number;
   limiter?: Partial<LimiterOptions>;
   ticketTtlMs?: number;
   passTtlMs?: number;
@@ -112,7 +114,11 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
       nodeId: options.nodeId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`,
       shares: lanes,
       keyPrefix: options.keyPrefix ?? DEFAULT_ADMISSION_OPTIONS.keyPrefix,
-      planner: { ...planner, initialRate: options.initialRatePerSecond ?? planner.initialRate },
+      planner: {
+        ...planner,
+        initialRate: options.initialRatePerSecond ?? planner.initialRate,
+        minRate: options.minRatePerSecond ?? planner.minRate,
+      },
     },
     health,
   );
