@@ -12,6 +12,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, ty
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DB } from './schema.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
@@ -33,6 +34,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Milliseconds a query may wait for a connection before failing (fail fast, never hang). */
   connectTimeoutMs?: number;
+  /** Milliseconds a query may wait for its answer before failing (0: no limit). */
+  queryTimeoutMs?: number;
 }
 
 const counter = new AsyncLocalStorage<{ queries: number }>();
@@ -78,6 +81,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
     types: pgTypes,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
@@ -90,17 +94,35 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const wrapped: PostgresPool = {
     async connect() {
       const client = await pool.connect();
+      // A connection that timed out or lost its server is destroyed on release, never reused:
+      // the pool opens a fresh one for the next query (it recovers by itself when PostgreSQL returns).
+      let broken = false;
+      // While checked out, pg-pool listens to no 'error' on the client: a server shutdown (57P01)
+      // arriving between two statements of a transaction would be an uncaught exception and
+      // kill the node. Note it instead; the next statement fails (→ 503) and release destroys it.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       const adapted = {
-        query(sqlText: string, parameters: readonly unknown[]) {
+        async query(sqlText: string, parameters: readonly unknown[]) {
           noteQuery();
           let name: string | undefined = `k${createHash('sha1').update(sqlText).digest('base64url')}`;
           if (!names.has(name)) {
             if (names.size >= MAX_NAMED_STATEMENTS) name = undefined;
             else names.add(name);
           }
-          return client.query({ text: sqlText, values: [...parameters], ...(name ? { name } : {}) });
+          try {
+            return await client.query({ text: sqlText, values: [...parameters], ...(name ? { name } : {}) });
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) broken = true;
+            throw error;
+          }
         },
-        release: () => client.release(),
+        release: () => {
+          client.removeListener('error', onError);
+          client.release(broken);
+        },
       };
       return adapted as unknown as PostgresPoolClient;
     },

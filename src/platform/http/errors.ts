@@ -7,6 +7,11 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS } from '../../shared/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+
+/** Seconds a client should wait before retrying while the database is away (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 3;
+const UNAVAILABLE_MESSAGE = 'Service momentanément indisponible. Réessayez dans quelques secondes.';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -84,8 +89,13 @@ function handleError(error: FastifyError | AppError, request: FastifyRequest, re
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
     return sendError(reply, status, code, FASTIFY_MESSAGES[error.code] ?? 'Requête invalide.');
   }
+  // PostgreSQL unreachable or restarting: a fast 503 the client may retry, never a 500 or a hang.
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ code: (error as { code?: unknown }).code, reason: error.message }, 'database unavailable: 503');
+    return sendError(reply, 503, 'UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, DATABASE_RETRY_AFTER_SECONDS);
+  }
   if (status === 503) {
-    return sendError(reply, 503, 'UNAVAILABLE', 'Service momentanément indisponible. Réessayez dans quelques secondes.', undefined, 5);
+    return sendError(reply, 503, 'UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, 5);
   }
   request.log.error({ err: error }, 'unexpected error');
   return sendError(

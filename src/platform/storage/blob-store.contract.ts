@@ -91,6 +91,8 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Blob
       expect((await readAll((await store.get(sha256, { start: 0, end: 0 }))!)).toString()).toBe('0');
       expect((await readAll((await store.get(sha256, { start: 5, end: 9 }))!)).toString()).toBe('56789');
       expect((await readAll((await store.get(sha256, { start: 15, end: 19 }))!)).toString()).toBe('fghij');
+      // Past the end: cut at the last byte (callers check ranges against the size first).
+      expect((await readAll((await store.get(sha256, { start: 15, end: 30 }))!)).toString()).toBe('fghij');
     });
 
     it('answers null for a missing blob or a key that is not a SHA-256', async () => {
@@ -108,6 +110,29 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Blob
       const results = await Promise.all(Array.from({ length: 8 }, () => store.put(chunked(bytes, 8192), { maxBytes: 1_000_000 })));
       for (const result of results) expect(result).toEqual({ sha256: sha256Of(bytes), size: bytes.length });
       expect((await readAll((await store.get(sha256Of(bytes)))!)).equals(bytes)).toBe(true);
+    });
+
+    it('lists every stored blob with its size and the time it was written', async () => {
+      const before = Date.now() - 5_000; // object stores keep whole seconds
+      const a = await store.put(chunked(Buffer.from('cahier de textes')), { maxBytes: 100 });
+      const b = await store.put(Readable.from([]), { maxBytes: 100 });
+      const listed = [];
+      for await (const blob of store.list()) listed.push(blob);
+      expect(listed.map((x) => x.sha256).sort()).toEqual([a.sha256, b.sha256].sort());
+      for (const blob of listed) {
+        expect(blob.size).toBe(blob.sha256 === a.sha256 ? a.size : 0);
+        expect(blob.modifiedAt.getTime()).toBeGreaterThanOrEqual(before);
+        expect(blob.modifiedAt.getTime()).toBeLessThanOrEqual(Date.now() + 5_000);
+      }
+    });
+
+    it('keeps a blob written after the limit given to delete (garbage collection)', async () => {
+      const { sha256 } = await store.put(chunked(Buffer.from('devoir rendu')), { maxBytes: 100 });
+      await store.delete(sha256, { unlessModifiedAfter: new Date(Date.now() - 60_000) });
+      expect(await store.stat(sha256)).not.toBeNull();
+      await store.delete(sha256, { unlessModifiedAfter: new Date(Date.now() + 60_000) });
+      expect(await store.stat(sha256)).toBeNull();
+      await expect(store.delete(sha256, { unlessModifiedAfter: new Date() })).resolves.toBeUndefined();
     });
 
     it('deletes a blob', async () => {

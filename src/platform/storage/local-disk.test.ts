@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chunked, describeBlobStoreContract } from './blob-store.contract.ts';
+import { chunked, describeBlobStoreContract, readAll } from './blob-store.contract.ts';
 import { createLocalDiskStore } from './local-disk.ts';
 import { formatMegabytes } from './too-large.ts';
 
@@ -67,6 +67,47 @@ describe('local disk store', () => {
     const bytes = randomBytes(100_000);
     await Promise.all(Array.from({ length: 6 }, () => store.put(chunked(bytes), { maxBytes: 200_000 })));
     expect(await filesUnder(dir)).toHaveLength(1);
+  });
+
+  it('lets two stores (two nodes) share one folder: same and different contents written at once', async () => {
+    const nodeA = createLocalDiskStore(dir);
+    const nodeB = createLocalDiskStore(dir);
+    const shared = randomBytes(256 * 1024);
+    const own = Array.from({ length: 12 }, () => randomBytes(40_000));
+    const puts = [
+      ...Array.from({ length: 6 }, (_, i) => (i % 2 ? nodeA : nodeB).put(chunked(shared, 4096), { maxBytes: 1_000_000 })),
+      ...own.map((bytes, i) => (i % 2 ? nodeA : nodeB).put(chunked(bytes, 1000), { maxBytes: 1_000_000 })),
+    ];
+    const results = await Promise.all(puts);
+    const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+    expect(results.map((r) => r.sha256)).toEqual([...Array.from({ length: 6 }, () => sha(shared)), ...own.map(sha)]);
+    // One file per distinct contents, no temporary file left, and each node reads what the other wrote.
+    expect(await filesUnder(dir)).toHaveLength(1 + own.length);
+    expect((await readFile(path.join(dir, sha(shared).slice(0, 2), sha(shared).slice(2, 4), sha(shared)))).equals(shared)).toBe(true);
+    for (const [i, bytes] of own.entries()) {
+      const reader = i % 2 ? nodeB : nodeA;
+      expect((await readAll((await reader.get(sha(bytes)))!)).equals(bytes)).toBe(true);
+    }
+    const listedByB = [];
+    for await (const blob of nodeB.list()) listedByB.push(blob.sha256);
+    expect(listedByB.sort()).toEqual([sha(shared), ...own.map(sha)].sort());
+  });
+
+  it('refreshes the time of a blob stored again (the garbage collector keeps fresh blobs)', async () => {
+    const store = createLocalDiskStore(dir);
+    const bytes = Buffer.from('Menu de la cantine');
+    const { sha256 } = await store.put(chunked(bytes), { maxBytes: 100 });
+    const file = path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    const old = new Date(Date.now() - 3 * 3600_000);
+    await utimes(file, old, old);
+    await store.delete(sha256, { unlessModifiedAfter: new Date(Date.now() - 3600_000) }); // old: would go
+    expect(await store.stat(sha256)).toBeNull();
+    await store.put(chunked(bytes), { maxBytes: 100 });
+    await utimes(file, old, old);
+    await store.put(chunked(bytes), { maxBytes: 100 }); // uploaded again: now fresh
+    expect((await stat(file)).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    await store.delete(sha256, { unlessModifiedAfter: new Date(Date.now() - 3600_000) });
+    expect(await store.stat(sha256)).toEqual({ size: bytes.length });
   });
 
   it('formats sizes in Mo the French way', () => {

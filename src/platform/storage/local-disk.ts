@@ -6,15 +6,20 @@
  * rename is atomic) while hashing and counting; past `maxBytes` it stops, deletes the temporary
  * file and rejects with AppError PAYLOAD_TOO_LARGE. The file is fsynced before the rename and
  * the folder after it, so an acknowledged upload survives a crash. When the same contents are
- * already stored, the temporary file is simply dropped (deduplication). Blobs are immutable:
- * a reader never sees a half-written blob.
+ * already stored, the temporary file is simply dropped (deduplication) and the blob's
+ * modification time is set to now, so the garbage collector's safety margin protects it while
+ * its new record is written. Blobs are immutable: a reader never sees a half-written blob.
+ *
+ * Several processes may share `dir` (BLOBS_DIR: nodes of one machine): temporary names are
+ * unique (UUID, created with O_EXCL), the rename is atomic, and two writers of the same name
+ * write the same bytes. local-disk.test.ts checks it with two stores on one folder.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobRange, BlobStore, StoredBlob } from './blob-store.ts';
-import { fileTooLarge } from './too-large.ts';
+import type { BlobRange, BlobStore, ListedBlob, StoredBlob } from './blob-store.ts';
+import { spoolToFile } from './spool.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const TEMP_PREFIX = '.incoming-';
@@ -23,12 +28,16 @@ function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Sets a file's times to now; false when there is no such file. */
+async function touch(file: string): Promise<boolean> {
   try {
-    await stat(file);
+    const moment = new Date();
+    await utimes(file, moment, moment);
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
+    // There, but another account's file (a folder shared by several services): keep it as is.
+    if (['EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return true;
     throw error;
   }
 }
@@ -57,25 +66,8 @@ export function createLocalDiskStore(dir: string): BlobStore {
     rootReady ??= mkdir(root, { recursive: true });
     await rootReady;
     const temp = path.join(root, `${TEMP_PREFIX}${randomUUID()}`);
-    const handle = await open(temp, 'wx', 0o640);
-    const hash = createHash('sha256');
-    let size = 0;
-    try {
-      for await (const chunk of source as AsyncIterable<Buffer | string>) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        size += bytes.length;
-        if (size > maxBytes) throw fileTooLarge(maxBytes);
-        hash.update(bytes);
-        await handle.write(bytes);
-      }
-      await handle.sync();
-    } catch (error) {
-      await handle.close().catch(() => {});
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await handle.close();
-    return { temp, sha256: hash.digest('hex'), size };
+    const { sha256, size } = await spoolToFile(source, temp, { maxBytes, mode: 0o640, fsync: true });
+    return { temp, sha256, size };
   }
 
   return {
@@ -83,7 +75,7 @@ export function createLocalDiskStore(dir: string): BlobStore {
       const { temp, sha256, size } = await writeTemp(source, maxBytes);
       try {
         const target = blobPath(sha256);
-        if (await exists(target)) {
+        if (await touch(target)) {
           await unlink(temp);
         } else {
           await mkdir(path.dirname(target), { recursive: true });
@@ -123,9 +115,55 @@ export function createLocalDiskStore(dir: string): BlobStore {
       }
     },
 
-    async delete(sha256) {
+    async delete(sha256, options) {
       if (!SHA256_HEX.test(sha256)) return;
-      await rm(blobPath(sha256), { force: true });
+      const target = blobPath(sha256);
+      const limit = options?.unlessModifiedAfter;
+      if (limit === undefined) {
+        await rm(target, { force: true });
+        return;
+      }
+      // Moved aside first (atomic), then judged: a put() that refreshed the blob before the move
+      // shows in its time and gets it back; a put() after the move finds nothing and writes its own.
+      const aside = path.join(root, `${TEMP_PREFIX}removed-${randomUUID()}`);
+      try {
+        await rename(target, aside);
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+      try {
+        if ((await stat(aside)).mtimeMs > limit.getTime()) {
+          await link(aside, target).catch((error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          });
+        }
+      } finally {
+        await rm(aside, { force: true });
+      }
+    },
+
+    async *list(): AsyncIterable<ListedBlob> {
+      // Folder by folder (ab/, then ab/cd/): never the whole tree in memory.
+      const namesIn = (dir: string): Promise<string[]> =>
+        readdir(dir).catch((error: unknown) => {
+          if (isNotFound(error)) return [];
+          throw error;
+        });
+      for (const first of await namesIn(root)) {
+        if (!/^[0-9a-f]{2}$/.test(first)) continue;
+        for (const second of await namesIn(path.join(root, first))) {
+          if (!/^[0-9a-f]{2}$/.test(second)) continue;
+          for (const name of await namesIn(path.join(root, first, second))) {
+            if (!SHA256_HEX.test(name) || !name.startsWith(first + second)) continue;
+            const info = await stat(blobPath(name)).catch((error: unknown) => {
+              if (isNotFound(error)) return null; // deleted meanwhile
+              throw error;
+            });
+            if (info?.isFile()) yield { sha256: name, size: info.size, modifiedAt: info.mtime };
+          }
+        }
+      }
     },
   };
 }
