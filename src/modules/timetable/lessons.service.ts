@@ -4,7 +4,7 @@
  */
 import { AppError, notFound } from '../../shared/errors.ts';
 import { authorize, type Actor } from '../access/index.ts';
-import type { TimetableDeps } from './timetable.service.ts';
+import { announceChange, type TimetableDeps } from './timetable.service.ts';
 import type { TLesson, TLessonBody, TLessonVirtualBody } from './timetable.schemas.ts';
 import * as store from './timetable.store.ts';
 import { daysBetween, frenchDay, parseDate, parseTime } from './zoned-time.ts';
@@ -98,6 +98,7 @@ export async function getLesson(deps: TimetableDeps, actor: Actor, lessonId: str
 export async function createLesson(deps: TimetableDeps, actor: Actor, body: TLessonBody): Promise<TLesson> {
   const values = await checkLesson(deps, actor, body, null);
   const id = await store.insertLesson(deps.db, values);
+  announceChange(deps, [values.classId]);
   return getLesson(deps, actor, id);
 }
 
@@ -108,6 +109,7 @@ export async function updateLesson(deps: TimetableDeps, actor: Actor, lessonId: 
   authorize(actor, 'timetable.lesson.manage', { schoolId: head.schoolId });
   const values = await checkLesson(deps, actor, body, lessonId);
   await store.updateLesson(deps.db, lessonId, values);
+  announceChange(deps, [head.classId, values.classId]);
   return getLesson(deps, actor, lessonId);
 }
 
@@ -117,6 +119,7 @@ export async function deleteLesson(deps: TimetableDeps, actor: Actor, lessonId: 
   if (!head) throw notFound('Cours');
   authorize(actor, 'timetable.lesson.manage', { schoolId: head.schoolId });
   await store.deleteLesson(deps.db, lessonId);
+  announceChange(deps, [head.classId]);
 }
 
 /** What to store for a virtual class asked as none / a plain link / a room of the configured provider. */
@@ -132,5 +135,6 @@ export async function setLessonVirtual(deps: TimetableDeps, actor: Actor, lesson
   if (!head) throw notFound('Cours');
   authorize(actor, 'timetable.virtual.set', { schoolId: head.schoolId, teacherId: head.teacherId });
   await store.setLessonVirtual(deps.db, lessonId, virtualOf(deps, body));
+  announceChange(deps, [head.classId]);
   return getLesson(deps, actor, lessonId);
 }

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { authorize, type Actor } from '../access/index.ts';
 import { virtualOf } from './lessons.service.ts';
 import type { Occurrence } from './occurrences.ts';
-import { loadOccurrence, targetOf, toOccurrenceView, type LessonOccurrence, type TimetableDeps } from './timetable.service.ts';
+import { announceChange, loadOccurrence, targetOf, toOccurrenceView, type LessonOccurrence, type TimetableDeps } from './timetable.service.ts';
 import type { TCancelBody, TMoveBody, TOccurrence, TOccurrenceVirtualBody, TSubstituteBody } from './timetable.schemas.ts';
 import * as store from './timetable.store.ts';
 import { frenchDay, frenchTime, parseDate, parseTime, zonedInstant } from './zoned-time.ts';
@@ -31,6 +31,7 @@ async function patchAndReload(
   patch: store.ExceptionPatch,
 ): Promise<TOccurrence> {
   await store.patchException(deps.db, occurrence.lesson.id, occurrence.date, patch, actor.userId);
+  announceChange(deps, [occurrence.lesson.classId]);
   return toOccurrenceView(await loadOccurrence(deps, occurrence.id), actor);
 }
 

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Signer } from '../../platform/crypto.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import type { EventPublisher } from '../../platform/events.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Clock } from '../../shared/time.ts';
 import { authorize, can, hasRole, type Actor } from '../access/index.ts';
@@ -27,16 +28,31 @@ export interface TimetableDeps {
   feedKey: Buffer;
   /** Homework due dates for the calendar feed (the homework module's), when it is there. */
   homeworkDue?: FindHomeworkDue;
+  /** Told after a lesson or an occurrence changes: the classes' open pages update (live updates). */
+  events?: EventPublisher;
+}
+
+/** Says that these classes' timetables changed, once the write has committed; never fails the write. */
+export function announceChange(deps: TimetableDeps, classIds: readonly string[]): void {
+  void deps.events?.publish({ type: 'timetable.changed', classIds: [...new Set(classIds)] });
 }
 
 /** Builds the module's dependencies once, at boot, from the app's; the calendar feed takes homework due dates from the homework module. */
-export function createTimetableDeps(app: { db: Kysely<DB>; clock: Clock; config: Config; signer: Signer; homeworkDue?: FindHomeworkDue }): TimetableDeps {
+export function createTimetableDeps(app: {
+  db: Kysely<DB>;
+  clock: Clock;
+  config: Config;
+  signer: Signer;
+  homeworkDue?: FindHomeworkDue;
+  events?: EventPublisher;
+}): TimetableDeps {
   return {
     db: app.db,
     clock: app.clock,
     video: createVideoProviders(app.config.video, app.signer.derive('timetable-video-rooms').keyMaterial()),
     feedKey: app.signer.derive('timetable-calendar-feed').keyMaterial(),
     homeworkDue: app.homeworkDue ?? findHomeworkDue,
+    ...(app.events ? { events: app.events } : {}),
   };
 }
 
