@@ -138,3 +138,32 @@ export async function findRoster(db: Kysely<DB>, classId: string): Promise<Roste
     FROM classes c WHERE c.id = ${classId}`.execute(db);
   return rows[0] ?? null;
 }
+
+export interface ClassRosterRow {
+  id: string;
+  name: string;
+  level: string;
+  kind: 'class' | 'group';
+  school: { id: string; name: string };
+  /** By last name, first name. */
+  pupils: PersonRef[];
+  /** By last name, first name; subjects in order. */
+  teachers: Array<PersonRef & { subjects: string[] }>;
+}
+
+/** One class or group with what its pupils' dashboards show of it (cached per class). One query. */
+export async function findClassRosterRow(db: Kysely<DB>, classId: string): Promise<ClassRosterRow | null> {
+  const { rows } = await sql<ClassRosterRow>`
+    SELECT c.id, c.name, c.level, c.kind, json_build_object('id', s.id, 'name', s.name) AS school,
+      coalesce((SELECT json_agg(json_build_object('id', u.id, 'firstName', u.first_name, 'lastName', u.last_name)
+                         ORDER BY u.last_name, u.first_name)
+                FROM class_members m JOIN users u ON u.id = m.pupil_id WHERE m.class_id = c.id), '[]') AS pupils,
+      coalesce((SELECT json_agg(t ORDER BY t."lastName", t."firstName") FROM (
+                  SELECT u.id, u.first_name AS "firstName", u.last_name AS "lastName",
+                         array_agg(DISTINCT sj.label ORDER BY sj.label) AS subjects
+                  FROM teaching_assignments ta JOIN users u ON u.id = ta.teacher_id JOIN subjects sj ON sj.code = ta.subject_code
+                  WHERE ta.class_id = c.id GROUP BY u.id) t), '[]') AS teachers
+    FROM classes c JOIN schools s ON s.id = c.school_id
+    WHERE c.id = ${classId}`.execute(db);
+  return rows[0] ?? null;
+}

@@ -7,6 +7,7 @@
  * quota under a per-person lock and inserts the `files` row.
  */
 import type { Kysely } from 'kysely';
+import type { EventPublisher } from '../../platform/events.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { BlobStore } from '../../platform/storage/blob-store.ts';
 import { safeFileName } from '../../platform/storage/file-names.ts';
@@ -23,6 +24,8 @@ export interface DocumentsDeps {
   db: Kysely<DB>;
   blobs: BlobStore;
   clock: Clock;
+  /** Told after shares change: the classes' open pages update (live updates). */
+  events?: EventPublisher;
 }
 
 /** What the route needs to stream an upload, and what recordUpload needs afterwards. */

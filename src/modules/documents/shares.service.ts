@@ -60,6 +60,8 @@ export async function setShares(deps: DocumentsDeps, actor: Actor, kind: 'file' 
   const added = input.classIds.filter((cid) => !before.some((s) => s.classId === cid));
   authorize(actor, 'documents.share', { ownerId, schoolId, classIds: added });
   await deps.db.transaction().execute((tx) => store.replaceShares(tx, subject, input.classIds, actor.userId, new Date(deps.clock.now())));
+  const changed = [...added, ...before.map((s) => s.classId).filter((cid) => !input.classIds.includes(cid))];
+  if (changed.length > 0) void deps.events?.publish({ type: 'documents.changed', classIds: changed });
   return { shares: await currentShares(deps, subject) };
 }
 
@@ -69,6 +71,7 @@ export async function unshare(deps: DocumentsDeps, actor: Actor, shareId: string
   const target = share && { ownerId: share.ownerId, sharedBy: share.sharedBy, schoolId: share.schoolId };
   if (!share || !target || !can(actor, 'documents.unshare', target)) throw notFound('Partage');
   await store.deleteShare(deps.db, share.id);
+  void deps.events?.publish({ type: 'documents.changed', classIds: [share.classId] });
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   TTeachingList,
 } from './homework.schemas.ts';
 import {
+  announce,
   checkDueDate,
   checkLessonDate,
   checkOwnFiles,
@@ -123,6 +124,7 @@ export async function createHomework(deps: HomeworkDeps, actor: Actor, classId: 
     requiresSubmission: body.requiresSubmission ?? false,
     attachmentIds,
   });
+  announce(deps, { type: 'homework.changed', classIds: [classId], homeworkId: id, change: 'published' });
   return getHomeworkOrThrow(deps, actor, id);
 }
 
@@ -157,6 +159,7 @@ export async function updateHomework(deps: HomeworkDeps, actor: Actor, homeworkI
     ...(patch.requiresSubmission !== undefined ? { requiresSubmission: patch.requiresSubmission } : {}),
     ...(patch.attachmentIds ? { attachmentIds: patch.attachmentIds } : {}),
   });
+  announce(deps, { type: 'homework.changed', classIds: [facts.classId], homeworkId, change: 'updated' });
   return getHomeworkOrThrow(deps, actor, homeworkId);
 }
 
@@ -167,13 +170,17 @@ export async function deleteHomework(deps: HomeworkDeps, actor: Actor, homeworkI
     throw conflict('Des élèves ont déjà rendu ce devoir : il ne peut plus être supprimé. Clôturez-le plutôt.');
   }
   await store.deleteHomework(deps.db, homeworkId);
+  announce(deps, { type: 'homework.changed', classIds: [facts.classId], homeworkId, change: 'deleted' });
 }
 
 /** Closes an assignment (no more hand-ins, not even late) or reopens it. */
 export async function setHomeworkClosed(deps: HomeworkDeps, actor: Actor, homeworkId: string, closed: boolean): Promise<THomework> {
   const facts = await authorizeHomeworkEdit(deps, actor, homeworkId);
   if (!facts.requiresSubmission) throw conflict('Ce travail ne demande pas de rendu en ligne : il n’y a rien à clore.');
-  if (closed !== (facts.closedAt !== null)) await store.setClosed(deps.db, homeworkId, closed ? new Date(deps.clock.now()) : null);
+  if (closed !== (facts.closedAt !== null)) {
+    await store.setClosed(deps.db, homeworkId, closed ? new Date(deps.clock.now()) : null);
+    announce(deps, { type: 'homework.changed', classIds: [facts.classId], homeworkId, change: 'updated' });
+  }
   return getHomeworkOrThrow(deps, actor, homeworkId);
 }
 

@@ -103,3 +103,46 @@ export async function findSubmissionsToReview(
     LIMIT ${options.limit ?? 20}`.execute(db);
   return rows;
 }
+
+/** A homework item as every pupil of its class sees it on the dashboard, before their own status. */
+export type ClassHomeworkItem = Omit<HomeworkDue, 'pupilId' | 'status' | 'mark' | 'hasFeedback'>;
+
+/**
+ * The homework due between `from` and `to` (inclusive) in one class or group, the same for each of
+ * its pupils: what the dashboard caches per class. One query.
+ */
+export async function findClassHomeworkDue(db: Kysely<DB>, input: { classId: string; from: string; to: string }): Promise<ClassHomeworkItem[]> {
+  const { rows } = await sql<ClassHomeworkItem>`
+    SELECT h.id AS "homeworkId", h.class_id AS "classId",
+           sj.label AS subject, sj.code AS "subjectCode",
+           left(split_part(btrim(h.instructions), E'\n', 1), 140) AS summary,
+           h.due_date::text AS "dueDate", to_char(h.due_time, 'HH24:MI') AS "dueTime",
+           h.requires_submission AS "requiresSubmission"
+    FROM homework_items h
+    JOIN subjects sj ON sj.code = h.subject_code
+    WHERE h.class_id = ${input.classId}
+      AND h.due_date BETWEEN ${input.from}::date AND ${input.to}::date
+    ORDER BY h.due_date, h.due_time NULLS LAST, sj.label
+    LIMIT ${DUE_LIMIT}`.execute(db);
+  return rows;
+}
+
+export interface HandInStatus {
+  pupilId: string;
+  homeworkId: string;
+  status: THomeworkStatus;
+  mark: number | null;
+  hasFeedback: boolean;
+}
+
+/** These pupils' hand-ins for these items, with the status findHomeworkDue would give. One query. */
+export async function findHandInStatuses(db: Kysely<DB>, input: { pupilIds: readonly string[]; homeworkIds: readonly string[] }): Promise<HandInStatus[]> {
+  if (input.pupilIds.length === 0 || input.homeworkIds.length === 0) return [];
+  const { rows } = await sql<HandInStatus>`
+    SELECT s.pupil_id AS "pupilId", s.homework_id AS "homeworkId", ${SQL.status} AS status,
+           s.mark, coalesce(s.feedback <> '', false) AS "hasFeedback"
+    FROM homework_submissions s
+    JOIN homework_items h ON h.id = s.homework_id
+    WHERE s.pupil_id = ANY(${[...input.pupilIds]}::uuid[]) AND s.homework_id = ANY(${[...input.homeworkIds]}::uuid[])`.execute(db);
+  return rows;
+}

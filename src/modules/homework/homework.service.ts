@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { DomainEvent, EventPublisher } from '../../platform/events.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Clock } from '../../shared/time.ts';
 import { can, type Actor } from '../access/index.ts';
@@ -17,6 +18,13 @@ import type { SubmissionRow } from './submissions.store.ts';
 export interface HomeworkDeps {
   db: Kysely<DB>;
   clock: Clock;
+  /** Told after a write commits: pupils', parents' and teachers' open pages update (live updates). */
+  events?: EventPublisher;
+}
+
+/** Says what changed, once the write has committed; never fails the write. */
+export function announce(deps: HomeworkDeps, event: DomainEvent): void {
+  void deps.events?.publish(event);
 }
 
 export const invalid = (message: string, details?: unknown): AppError =>

@@ -7,7 +7,7 @@
 import { notFound } from '../../shared/errors.ts';
 import { authorize, can, type Actor } from '../access/index.ts';
 import type { TFollowedPupils, TPupilHomework, TRangeQuery, TReviewBody, TReviewPage, TSubmission, TSubmissionBody } from './homework.schemas.ts';
-import { checkMark, checkOwnFiles, conflict, invalid, resolveRange, toHomework, toSubmission, type HomeworkDeps } from './homework.service.ts';
+import { announce, checkMark, checkOwnFiles, conflict, invalid, resolveRange, toHomework, toSubmission, type HomeworkDeps } from './homework.service.ts';
 import { findHomeworkFacts, type StoredFile } from './homework.store.ts';
 import * as store from './submissions.store.ts';
 
@@ -53,6 +53,7 @@ export async function handIn(deps: HomeworkDeps, actor: Actor, homeworkId: strin
   await checkOwnFiles(deps, actor, fileIds);
   const id = await store.saveSubmission(deps.db, { homeworkId, pupilId: actor.userId, text, fileIds, submittedAt: new Date(deps.clock.now()) });
   if (!id) throw conflict('Votre travail a déjà été corrigé : il ne peut plus être remplacé.');
+  announce(deps, { type: 'submission.received', userIds: [facts.teacherId], assignmentId: homeworkId, submissionId: id });
   return readSubmission(deps, id);
 }
 
@@ -91,6 +92,10 @@ export async function reviewSubmission(deps: HomeworkDeps, actor: Actor, submiss
   const feedback = body.feedback.trim();
   if (feedback === '' && body.mark === null) throw invalid('Écrivez une appréciation ou donnez une note.');
   await store.saveReview(deps.db, submissionId, { feedback, mark: body.mark, reviewerId: actor.userId, reviewedAt: new Date(deps.clock.now()) });
+  if (deps.events) {
+    const userIds = [found.pupilId, ...(await store.findParentIds(deps.db, found.pupilId))];
+    announce(deps, { type: 'submission.reviewed', userIds, assignmentId: found.homeworkId, submissionId });
+  }
   return readSubmission(deps, submissionId);
 }
 

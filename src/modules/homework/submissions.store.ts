@@ -166,3 +166,9 @@ export async function findFollowedPupils(db: Db, userId: string): Promise<Follow
     ORDER BY u.id <> ${userId}, u.birth_date NULLS LAST, u.first_name`.execute(db);
   return rows;
 }
+
+/** A pupil's parents (told when the pupil's work is reviewed). */
+export async function findParentIds(db: Db, pupilId: string): Promise<string[]> {
+  const rows = await db.selectFrom('parent_links').select('parent_id').where('child_id', '=', pupilId).execute();
+  return rows.map((r) => r.parent_id);
+}

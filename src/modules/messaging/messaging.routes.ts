@@ -1,5 +1,5 @@
 /** Routes of the messagerie: thin adapters between HTTP and the messaging services. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sendBlob } from '../../platform/http/blob-response.ts';
 import type { BlobStore } from '../../platform/storage/blob-store.ts';
@@ -41,6 +41,8 @@ export interface MessagingRouteDeps {
  * `normal` routes first): the rules pages stay `normal`.
  */
 const CRITICAL = { criticality: 'critical' } as const;
+/** The inbox is critical; a search in it (`?q=`) is sheddable, shed first under load. */
+const INBOX = { criticality: (request: FastifyRequest) => ((request.query as { q?: unknown }).q ? 'sheddable' : 'critical') } as const;
 
 const privately = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'private, no-store');
 
@@ -48,7 +50,7 @@ export async function messagingRoutes(appBase: FastifyInstance, deps: MessagingR
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
   const { messaging, auth, limits } = deps;
 
-  app.get('/api/messages/threads', { config: CRITICAL, schema: { querystring: ZInboxQuery, response: { 200: ZInboxPage } } }, async (request, reply) => {
+  app.get('/api/messages/threads', { config: INBOX, schema: { querystring: ZInboxQuery, response: { 200: ZInboxPage } } }, async (request, reply) => {
     const actor = await auth.require(request, reply);
     privately(reply);
     return listThreads(messaging, actor, request.query);

@@ -175,6 +175,12 @@ export async function findInbox(
 }
 
 /** Unread messages per person (copies not read, not deleted): one query for many people. */
+/** Who received a message (its copies, the sender's own left out). */
+export async function findRecipientIds(db: Kysely<DB>, messageId: string): Promise<string[]> {
+  const rows = await db.selectFrom('message_copies').select('user_id').where('message_id', '=', messageId).where('is_sender', '=', false).execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function countUnread(db: Kysely<DB>, userIds: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(userIds.map((id) => [id, 0]));
   if (userIds.length === 0) return counts;

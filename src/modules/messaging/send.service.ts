@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { EventPublisher } from '../../platform/events.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { authorize, can, type Actor } from '../access/index.ts';
 import { checkAttachments } from './attachments.service.ts';
@@ -13,6 +14,8 @@ import { findSchoolContext, insertCopies } from './recipients.store.ts';
 
 export interface MessagingDeps {
   db: Kysely<DB>;
+  /** Told after a message is written: its recipients' open pages update (live updates). */
+  events?: EventPublisher;
 }
 
 const invalid = (message: string): AppError => new AppError('VALIDATION', { message });
@@ -59,6 +62,11 @@ async function deliver(deps: MessagingDeps, actor: Actor, d: Delivery): Promise<
     await store.insertAttachments(tx, messageId, d.attachmentIds);
     return count;
   });
+  if (deps.events) {
+    // After the commit: who got a copy (a class message is expanded by the database), one indexed read.
+    const userIds = await store.findRecipientIds(deps.db, messageId);
+    void deps.events.publish({ type: 'message.received', userIds, threadId: d.threadId, messageId });
+  }
   return { threadId: d.threadId, messageId, recipientCount, audience: d.resolved.audience };
 }
 
