@@ -7,30 +7,34 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Signer } from './platform/crypto.ts';
 import { openDatabase, type Database } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerValidation } from './platform/http/validation.ts';
-import { registerCookies, registerSecurity } from './platform/http/security.ts';
+import { registerCookies, registerSecurity, securityHeaders } from './platform/http/security.ts';
+import { FastPath } from './platform/http/fast-path.ts';
+import { STATE_PATH } from './front-door/waiting-page.ts';
 import { registerStaticShell } from './platform/http/static-shell.ts';
 import type { BlobStore } from './platform/storage/blob-store.ts';
-import { createLocalDiskStore } from './platform/storage/local-disk.ts';
+import { openBlobStore } from './platform/storage/index.ts';
 import { loadSigner } from './platform/secrets.ts';
-import { createSharedState } from './platform/shared-state/index.ts';
+import { EventBus } from './platform/events.ts';
+import { createSharedState, type FallbackState } from './platform/shared-state/index.ts';
 import type { SharedState } from './platform/shared-state/shared-state.ts';
-import { systemClock, type Clock } from './shared/time.ts';
+import { parisDate, systemClock, type Clock } from './shared/time.ts';
 import { ActorLoader } from './modules/access/index.ts';
-import { DashboardCache, dashboardRoutes } from './modules/dashboard/index.ts';
-import { Auth, identityRoutes, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
+import { ClassSections, DashboardCache, dashboardRoutes } from './modules/dashboard/index.ts';
+import { Auth, identityRoutes, LessonSoonIndex, PriorityLane, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
 import { schoolsRoutes } from './modules/schools/index.ts';
 import { homeworkRoutes } from './modules/homework/index.ts';
 import { documentsRoutes, MAX_FILE_BYTES } from './modules/documents/index.ts';
-import { createTimetableDeps, timetableRoutes } from './modules/timetable/index.ts';
+import { createTimetableDeps, findTeachingWindowsOn, timetableRoutes } from './modules/timetable/index.ts';
 import { messagingRoutes } from './modules/messaging/index.ts';
 import { operationsRoutes } from './modules/operations/index.ts';
+import { liveRoutes, type LiveRouteDeps } from './modules/live/index.ts';
 import { registerFrontDoor, type FrontDoorControl, type FrontDoorOptions } from './front-door/front-door.plugin.ts';
 import { registerFrontDoorMetrics } from './front-door/metrics.ts';
 import { checkLimit, createAuthLimits, withLimitFactor } from './front-door/rate-limits.ts';
@@ -44,6 +48,8 @@ export interface AppDeps {
   signer: Signer;
   /** File contents (documents, attachments, hand-ins), content-addressed. */
   blobs: BlobStore;
+  /** What changed, heard on every node (live updates, caches that must agree). */
+  events: EventBus;
 }
 
 export interface BuildOptions {
@@ -56,26 +62,38 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
   /** Directory of the built web app; defaults to web/dist next to src/. */
   webDistDir?: string;
+  /** Live updates (tests: no timers, a handle on the hub and the lesson watch). */
+  live?: { timers?: boolean; expose?: LiveRouteDeps['expose'] };
   /** Front-door options to override (tests: a manual clock drives `step()`, a forced cap…). */
-  frontDoor?: Partial<Omit<FrontDoorOptions, 'isSessionHolder' | 'priorityCredential'>>;
+  frontDoor?: Partial<Omit<FrontDoorOptions, 'hasActiveSession' | 'hasRememberedSession' | 'priorityCredential'>>;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Requests slower than this are logged (with server errors); others leave no log line. */
+const SLOW_REQUEST_MS = 1_000;
 
 export async function openDependencies(options: BuildOptions): Promise<AppDeps> {
   const { config } = options;
   const database =
     options.database ??
-    (await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: path.join(config.dataDir, 'pglite'),
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      queryTimeoutMs: config.dbQueryTimeoutMs,
+    }));
   await migrate(database);
   const state = options.state ?? (await createSharedState({ redisUrl: config.redisUrl }));
+  const events = new EventBus(state);
+  await events.start();
   return {
     config,
     database,
     state,
     clock: options.clock ?? systemClock,
     signer: loadSigner(config.secrets, config.dataDir),
-    blobs: createLocalDiskStore(path.join(config.dataDir, 'blobs')),
+    blobs: await openBlobStore(config.storage),
+    events,
   };
 }
 
@@ -85,14 +103,17 @@ export interface BuiltApp {
   /** The waiting room's controls (cap, attack mode, status). */
   frontDoor: FrontDoorControl;
   /** Makes /ready answer 503 so load balancers stop sending new people here, before closing. */
-  beginDrain(): void;
+  beginDrain: () => void;
 }
 
 export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const deps = await openDependencies(options);
   const { config, database, state, clock, signer } = deps;
 
+  // The waiting room's document is answered by the HTTP server itself, before the framework.
+  const fastPath = new FastPath();
   const app = Fastify({
+    serverFactory: fastPath.serverFactory,
     logger:
       options.logger === false
         ? false
@@ -104,6 +125,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // No "incoming request"/"request completed" pair per request (a third of a cached answer's
+    // CPU at info level): the onResponse hook below logs server errors and slow requests only.
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
@@ -111,11 +135,29 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const revocations = new Revocations(state, clock);
   await revocations.start();
   const identity = { db: database.db, clock, revocations };
-  const auth = new Auth(identity, new SessionTokens(signer), new ActorLoader(database.db));
+  // The priority lane (PRIORITY_LANE): today's lessons per teacher in memory, reloaded on timetable changes.
+  const lessonsSoon =
+    config.priorityLane === 'lesson-soon'
+      ? new LessonSoonIndex({
+          load: (date) => findTeachingWindowsOn(database.db, date),
+          clock,
+          dateOf: parisDate,
+          onError: (error) => app.log.warn({ err: error }, 'priority lane: lessons not reloaded, keeping the previous ones'),
+        })
+      : null;
+  await lessonsSoon?.start(deps.events, options.frontDoor?.timers ?? true);
+  const sessionTokens = new SessionTokens(signer);
+  const lane = new PriorityLane(config.priorityLane, sessionTokens, clock, lessonsSoon);
+  const auth = new Auth(identity, sessionTokens, new ActorLoader(database.db), lane);
   const limitState = withLimitFactor(state, config.rateLimitFactor);
   const limits = createAuthLimits(limitState, clock);
 
   registerErrorHandling(app);
+  // Every answer says its request id, the front door's too (set first, before any hook answers).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
   registerValidation(app);
   await registerCookies(app);
   // The front door next: its gate decides before anything else runs, with no I/O.
@@ -123,7 +165,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     app,
     { state, clock, signer, log: app.log },
     {
-      isSessionHolder: (request) => auth.isSessionHolder(request),
+      hasActiveSession: (request) => auth.hasActiveSession(request),
+      hasRememberedSession: (request) => auth.hasRememberedSession(request),
       priorityCredential: (request) => auth.hasPriorityCredential(request),
       // Calendar apps fetch /ical/ feeds with no cookies, on their own schedule: never queue them.
       exemptPrefixes: ['/health', '/ready', '/metrics', '/file-attente', '/assets/', '/ical/'],
@@ -139,13 +182,22 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       ...(options.frontDoor ?? {}),
     },
   );
+  fastPath.setCommonHeaders(securityHeaders());
+  fastPath.serve({ path: STATE_PATH, body: () => frontDoor.publicStateJson(), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=1' });
   await registerSecurity(app, { csrfKey: signer.derive('csrf').keyMaterial(), userInfo: (r) => auth.sessionIdOf(r) ?? 'anonymous' });
 
   let closing = false;
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // While draining, finished requests release their keep-alive connection so close() can end.
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const ms = reply.elapsedTime;
+    if (reply.statusCode >= 500 || (ms >= SLOW_REQUEST_MS && request.routeOptions.config.longLived !== true)) {
+      request.log.warn({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(ms) }, ms >= SLOW_REQUEST_MS ? 'slow request' : 'server error');
+    }
+    done();
   });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
@@ -157,7 +209,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     ]).catch(() => problems.push('base de données injoignable'));
     if (!state.isHealthy()) problems.push('état partagé injoignable');
     if (problems.length > 0) return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', problems });
-    return { status: 'ready', database: database.kind, sharedState: state.kind };
+    // Redis down: the node still serves, on per-node rate limits and counters (docs/cluster.md).
+    const perNode = (state as Partial<FallbackState>).isUsingFallback?.() === true;
+    return { status: 'ready', database: database.kind, sharedState: state.kind, ...(perNode ? { sharedStateFallback: 'par nœud' } : {}) };
   });
 
   const metrics = new Registry();
@@ -173,39 +227,55 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.register(identityRoutes, { identity, auth, limits });
   app.decorateRequest('actorUserId', null);
   const dashboardCache = new DashboardCache();
-  // A person's own change shows on their dashboard at once: any write of theirs forgets its cache.
-  app.addHook('onResponse', async (request) => {
-    if (request.actorUserId && request.method !== 'GET' && request.method !== 'HEAD') dashboardCache.forget(request.actorUserId);
+  const classSections = new ClassSections(database.db);
+  const stopDashboardEvents = [dashboardCache.listen(deps.events), classSections.listen(deps.events)];
+  // A person's own change shows on their dashboard at once, on every node: any write of theirs
+  // forgets their cached dashboard here and, through the bus, on the other nodes.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.actorUserId !== null && request.method !== 'GET' && request.method !== 'HEAD') {
+      void deps.events.publish({ type: 'people.changed', userIds: [request.actorUserId] });
+    }
+    done();
   });
-  await app.register(dashboardRoutes, { dashboard: { db: database.db, clock }, auth, cache: dashboardCache });
+  await app.register(dashboardRoutes, {
+    dashboard: { db: database.db, clock, sections: classSections },
+    auth,
+    cache: dashboardCache,
+    countQueries: config.queryCountHeader,
+  });
   await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
   await app.register(operationsRoutes, { auth, frontDoor });
   // School-day modules register their routes below, one line each (issue 3).
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 20, parts: 21 } });
   const { blobs } = deps;
   await app.register(documentsRoutes, {
-    documents: { db: database.db, blobs, clock },
+    documents: { db: database.db, blobs, clock, events: deps.events },
     auth,
     limits: { upload: async (userId: string) => void (await checkLimit(limitState, clock, 'upload:account', userId)) },
   });
-  await app.register(homeworkRoutes, { homework: { db: database.db, clock }, auth, blobs });
+  await app.register(homeworkRoutes, { homework: { db: database.db, clock, events: deps.events }, auth, blobs });
   await app.register(messagingRoutes, {
-    messaging: { db: database.db },
+    messaging: { db: database.db, events: deps.events },
     auth,
     blobs,
     limits: { send: async (userId: string) => void (await checkLimit(limitState, clock, 'message-send:account', userId)) },
   });
-  await app.register(timetableRoutes, { timetable: createTimetableDeps({ db: database.db, clock, config, signer }), auth });
+  await app.register(timetableRoutes, { timetable: createTimetableDeps({ db: database.db, clock, config, signer, events: deps.events }), auth });
+  await app.register(liveRoutes, { auth, events: deps.events, db: database.db, state, clock, maxConnections: config.liveMaxConnections, ...options.live });
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
 
   const sweep = setInterval(() => void sweepSessions(identity).catch(() => {}), 3_600_000);
   sweep.unref();
   app.addHook('preClose', async () => {
     closing = true;
+    fastPath.close();
   });
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    for (const stop of stopDashboardEvents) stop();
+    lessonsSoon?.stop();
     await revocations.stop();
+    await deps.events.stop();
     if (!options.state) await state.close();
     if (!options.database) await database.close();
   });
@@ -215,6 +285,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     frontDoor,
     beginDrain: () => {
       closing = true;
+      fastPath.close();
     },
   };
 }

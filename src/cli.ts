@@ -3,6 +3,7 @@
  *   start                         start the server (same as npm start)
  *   migrate                       apply database migrations and exit
  *   demo                          seed the demo school if the database is empty
+ *   blobs-gc [--dry-run]          remove file contents no record needs any more (older than an hour)
  *   import --uai UAI FILE.csv [--dry-run]   import people into a school, with a progress bar
  *   salle-attente [status | plafond N|aucun | attaque on|off|auto] [--url URL] [--login LOGIN]
  */
@@ -12,7 +13,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { seedDemoPlatform } from './demo.ts';
-import { createLocalDiskStore } from './platform/storage/local-disk.ts';
+import { openBlobStore } from './platform/storage/index.ts';
+import { collectBlobGarbage, formatBlobsGcReport } from './platform/storage/blobs-gc.ts';
 import { runImportCommand } from './modules/schools/import/import.command.ts';
 import { start } from './server.ts';
 import { runFrontDoorCommand } from './front-door-cli.ts';
@@ -21,6 +23,7 @@ const USAGE = `Usage : npm run preau -- <commande>
   start                                   démarre Préau
   migrate                                 applique les migrations de la base et s'arrête
   demo                                    crée l'établissement de démonstration si la base est vide
+  blobs-gc [--dry-run]                    supprime les contenus de fichiers qui ne servent plus (plus d'une heure)
   import --uai <UAI> <fichier.csv> [--dry-run]   importe des comptes (élèves, parents, personnels)
   salle-attente [status | plafond <n>|aucun | attaque on|off|auto] [--url <adresse>] [--login <opérateur>]
                                           règle la salle d'attente d'un Préau en marche (mot de passe :
@@ -52,11 +55,20 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'demo':
       return withDatabase(config, async (database) => {
-        const blobs = createLocalDiskStore(path.join(config.dataDir, 'blobs'));
+        const blobs = await openBlobStore(config.storage);
         const seeded = await seedDemoPlatform({ db: database.db, blobs, now: new Date() }, (line) => process.stdout.write(`${line}\n`));
         process.stdout.write(seeded ? 'Établissement de démonstration créé.\n' : 'La base contient déjà un établissement : rien à faire.\n');
         return 0;
       });
+    case 'blobs-gc': {
+      const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean', default: false } } });
+      const dryRun = values['dry-run'] ?? false;
+      return withDatabase(config, async (database) => {
+        const report = await collectBlobGarbage(database.db, await openBlobStore(config.storage), { dryRun });
+        process.stdout.write(formatBlobsGcReport(report, dryRun));
+        return 0;
+      });
+    }
     case 'import': {
       const { values, positionals } = parseArgs({
         args: rest,

@@ -28,6 +28,8 @@ export interface Config {
   readonly drainDelayMs: number;
   /** Virtual classes: the video provider that creates rooms (timetable). */
   readonly video: VideoConfig;
+  /** Where file contents live (STORAGE): a local folder, or an S3-compatible bucket. */
+  readonly storage: StorageConfig;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | null;
   /** Password the `salle-attente` command signs in with (otherwise it asks). */
@@ -40,6 +42,18 @@ export interface Config {
   readonly loadProtection: boolean;
   /** Multiplies every rate limit (1 in production; more only for end-to-end tests). */
   readonly rateLimitFactor: number;
+  /**
+   * Who goes ahead at the front door (PRIORITY_LANE): `lesson-soon` a teacher from 15 minutes before
+   * their lesson to its end (default), `staff` every teacher's and staff member's device, `off` nobody.
+   */
+  readonly priorityLane: 'lesson-soon' | 'staff' | 'off';
+  /** PostgreSQL server: milliseconds to get a connection, and to get a query's answer (0: none), before a 503. */
+  readonly dbConnectTimeoutMs: number;
+  readonly dbQueryTimeoutMs: number;
+  /** Live updates: open /api/live streams this node accepts before answering 503 (the page then polls). */
+  readonly liveMaxConnections: number;
+  /** Benchmarks only (PREAU_QUERY_COUNT_HEADER): the dashboard answers with `x-db-queries`, the SQL queries it cost. */
+  readonly queryCountHeader: boolean;
 }
 
 export interface VideoConfig {
@@ -49,6 +63,21 @@ export interface VideoConfig {
   /** BigBlueButton server (URL printed by `bbb-conf --secret`) and its shared secret; null when not configured. */
   readonly bbb: { readonly url: string; readonly secret: string; readonly checksumAlgorithm: 'sha1' | 'sha256' } | null;
 }
+
+/** STORAGE=local (DATA_DIR/blobs, or BLOBS_DIR) or STORAGE=s3 (S3_*): see docs/production.md. */
+export type StorageConfig =
+  | { readonly kind: 'local'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      /** Null: AWS's endpoint for the region. */
+      readonly endpoint: string | null;
+      /** Null (both): the AWS SDK's default credential chain (environment, web identity, instance role). */
+      readonly accessKeyId: string | null;
+      readonly secretAccessKey: string | null;
+      readonly forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -140,8 +169,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     operatorPassword: get('PREAU_PASSWORD') ?? null,
     loadProtection: bool('LOAD_PROTECTION', true),
     rateLimitFactor: int('RATE_LIMIT_FACTOR', 1, 1, 1_000_000),
+    priorityLane: oneOf('PRIORITY_LANE', ['lesson-soon', 'staff', 'off'] as const, 'lesson-soon'),
+    dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
+    dbQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', 15_000, 0, 3_600_000),
+    liveMaxConnections: int('LIVE_MAX_CONNECTIONS', 10_000, 0, 1_000_000),
+    queryCountHeader: bool('PREAU_QUERY_COUNT_HEADER', false),
     drainDelayMs: int('SHUTDOWN_DRAIN_DELAY_MS', redisUrl ? 3000 : 0, 0, 60_000),
     video: videoConfig(get, oneOf, problems),
+    storage: storageConfig(get, oneOf, bool, problems, cwd),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -184,4 +219,60 @@ function videoConfig(
   }
   const bbb = bbbUrl !== null && bbbSecret !== undefined ? { url: bbbUrl, secret: bbbSecret, checksumAlgorithm } : null;
   return { provider, jitsiBaseUrl, bbb };
+}
+
+/** STORAGE, BLOBS_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE. */
+function storageConfig(
+  get: (name: string) => string | undefined,
+  oneOf: <T extends string>(name: string, allowed: readonly T[], fallback: T) => T,
+  bool: (name: string, fallback: boolean) => boolean,
+  problems: string[],
+  cwd: string,
+): StorageConfig {
+  const kind = oneOf('STORAGE', ['local', 's3'] as const, 'local');
+  const s3Names = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+  if (kind === 'local') {
+    const stray = s3Names.filter((name) => get(name) !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')} : sans effet avec STORAGE=local ; ajoutez STORAGE=s3 pour utiliser le stockage S3.`);
+    const dir = get('BLOBS_DIR');
+    return { kind, dir: path.resolve(cwd, dir ?? path.join(get('DATA_DIR') ?? 'data', 'blobs')) };
+  }
+  if (get('BLOBS_DIR') !== undefined) problems.push('BLOBS_DIR : sans effet avec STORAGE=s3 (les fichiers vont dans S3_BUCKET) ; retirez-la.');
+
+  const bucket = get('S3_BUCKET') ?? '';
+  if (bucket === '') {
+    problems.push('S3_BUCKET : obligatoire avec STORAGE=s3 (le nom du compartiment, par exemple preau-fichiers).');
+  } else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) {
+    problems.push(`S3_BUCKET="${bucket}" : nom de compartiment invalide (3 à 63 caractères : minuscules, chiffres, points, tirets).`);
+  }
+  const region = get('S3_REGION') ?? '';
+  if (region === '') {
+    problems.push('S3_REGION : obligatoire avec STORAGE=s3 (par exemple eu-west-3 chez AWS, fr-par chez Scaleway, us-east-1 pour MinIO).');
+  } else if (!/^[a-z0-9-]{2,40}$/.test(region)) {
+    problems.push(`S3_REGION="${region}" : attendu un nom de région en minuscules (par exemple eu-west-3).`);
+  }
+  const endpoint = get('S3_ENDPOINT') ?? null;
+  if (endpoint !== null) {
+    try {
+      const u = new URL(endpoint);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+        problems.push(`S3_ENDPOINT : l'adresse doit commencer par https:// (reçu « ${u.protocol} »).`);
+      }
+      if (u.pathname !== '/' || u.search || u.hash) {
+        problems.push(`S3_ENDPOINT : seulement le serveur, sans chemin (exemple : https://s3.fr-par.scw.cloud) ; le compartiment va dans S3_BUCKET.`);
+      }
+    } catch {
+      problems.push("S3_ENDPOINT : ce n'est pas une URL valide (exemple : https://s3.fr-par.scw.cloud).");
+    }
+  }
+  const accessKeyId = get('S3_ACCESS_KEY_ID') ?? null;
+  const secretAccessKey = get('S3_SECRET_ACCESS_KEY') ?? null;
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    problems.push(
+      "S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble : donnez les deux, ou aucune (les identifiants viennent alors de l'environnement AWS ou du rôle de la machine).",
+    );
+  }
+  // Self-hosted stores (MinIO, Garage, Ceph) usually want the bucket in the path.
+  const forcePathStyle = bool('S3_FORCE_PATH_STYLE', endpoint !== null);
+  return { kind, bucket, region, endpoint, accessKeyId, secretAccessKey, forcePathStyle };
 }

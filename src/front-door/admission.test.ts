@@ -9,18 +9,9 @@ import { manualClock } from '../shared/time.ts';
 import { ArrivalHistogram, bucketOf } from './histogram.ts';
 import { allocateShares } from './planner.ts';
 import { aheadOf, waitBand } from './room-state.ts';
-import { countingState, createTestNode, gateRequest, ipOf } from './front-door.test-support.ts';
+import { countingState, createTestNode, gateRequest, ipOf, rng } from './front-door.test-support.ts';
 
 const T0 = Date.UTC(2026, 8, 7, 7, 0, 0);
-
-/** Deterministic pseudo-random numbers (LCG), so that a failing property can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface Arrival {
   at: number;

@@ -169,10 +169,23 @@ export class Admission {
     this.pending[field] = (this.pending[field] ?? 0) + by;
   }
 
-  /** People ahead of a ticket at `position` (see positionOf). */
+  /**
+   * People ahead of a ticket at `position` (see positionOf). The room document counts arrivals up
+   * to about its own time; a ticket minted since then also has behind-the-document arrivals ahead
+   * of it (in a 9:00 step, a second of them is a crowd), estimated from the document's recent
+   * arrival rate. Waiting pages poll later documents, which have counted them.
+   */
   ahead(lane: string, position: number): number {
-    const state = this.room?.lanes[lane];
-    return state ? aheadOf({ f: this.frontier(lane), h: state.h }, position) : 0;
+    const room = this.room;
+    const state = room?.lanes[lane];
+    if (!room || !state) return 0;
+    const known = { f: this.frontier(lane), h: state.h };
+    const counted = aheadOf(known, position);
+    const horizon = room.t - this.o.flushIntervalMs;
+    if (position <= horizon) return counted;
+    const from = Math.max(known.f, horizon - 2_000);
+    const rate = horizon > from ? (aheadOf(known, horizon) - aheadOf(known, from)) / ((horizon - from) / 1000) : 0;
+    return counted + Math.floor((rate * (position - horizon)) / 1000);
   }
 
   /** The honest wait for `ahead` people in a lane. */

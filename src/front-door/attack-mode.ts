@@ -143,58 +143,135 @@ export class ReplayFilter {
   }
 }
 
-/** Thresholds of the node-local detector. */
-export interface DetectorOptions {
-  /** Invalid tickets/passes per second on this node that switch attack mode on. */
+/**
+ * When automatic attack mode switches on and off, from one sample per second. A second is
+ * *spiky* when invalid tokens (forged, edited, transplanted: expired ones are ordinary) reach
+ * `invalidPerSecond`, or when arrivals exceed both `arrivalsPerSecond` and `arrivalsOverCapacity`
+ * times the measured capacity (the admission budget): the 9:00 step of a whole region is an
+ * ordinary 10–100× surge and must not ask every phone for a puzzle. Hysteresis, so that it is not
+ * twitchy: on once `enterShare` of the seconds of the last `enterAfterMs` were spiky (a sustained
+ * flood, not a burst); off only after `leaveAfterMs` without a spiky second and at least `minOnMs`
+ * after it went on.
+ */
+export interface AttackTriggerOptions {
   invalidPerSecond: number;
-  /** New tickets minted per second on this node that switch attack mode on. */
-  mintsPerSecond: number;
-  /** How long attack mode stays on after the last spike. */
-  holdMs: number;
+  arrivalsPerSecond: number;
+  arrivalsOverCapacity: number;
+  enterAfterMs: number;
+  enterShare: number;
+  leaveAfterMs: number;
+  minOnMs: number;
 }
 
-/** Node-local spike detector (the leader also flags floods cluster-wide, see planner.ts). */
-export class AttackDetector {
-  private readonly invalid = new Int32Array(8);
-  private readonly mints = new Int32Array(8);
-  private second = 0;
-  private until = 0;
+export const DEFAULT_ATTACK_TRIGGER: AttackTriggerOptions = {
+  invalidPerSecond: 50,
+  arrivalsPerSecond: 2_000,
+  arrivalsOverCapacity: 100,
+  enterAfterMs: 10_000,
+  enterShare: 0.7,
+  leaveAfterMs: 60_000,
+  minOnMs: 180_000,
+};
 
-  constructor(private readonly o: DetectorOptions) {}
+/** One second of evidence. */
+export interface AttackSample {
+  invalid: number;
+  arrivals: number;
+  /** Entries per second the platform can take now (the admission budget). */
+  capacity: number;
+}
+
+/** The hysteresis state machine (pure; driven once per second, by the leader or a node). */
+export class AttackTrigger {
+  private readonly spiky = new Map<number, boolean>();
+  private onSince: number | null = null;
+  private lastSpikyAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: AttackTriggerOptions = DEFAULT_ATTACK_TRIGGER) {}
+
+  /** Is this second spiky? */
+  isSpike(s: AttackSample): boolean {
+    const floodLevel = Math.max(this.o.arrivalsPerSecond, this.o.arrivalsOverCapacity * Math.max(0, s.capacity));
+    return s.invalid >= this.o.invalidPerSecond || s.arrivals > floodLevel;
+  }
+
+  /** Records the sample of the second `second` (epoch seconds; a second seen again is replaced) and returns the state. */
+  observe(second: number, sample: AttackSample): boolean {
+    const isSpiky = this.isSpike(sample);
+    this.spiky.set(second, isSpiky);
+    const nowMs = (second + 1) * 1000;
+    if (isSpiky) this.lastSpikyAt = Math.max(this.lastSpikyAt, nowMs);
+    const windowSeconds = Math.max(1, Math.round(this.o.enterAfterMs / 1000));
+    for (const s of this.spiky.keys()) if (s <= second - windowSeconds) this.spiky.delete(s);
+    if (this.onSince === null) {
+      let count = 0;
+      for (let s = second - windowSeconds + 1; s <= second; s++) if (this.spiky.get(s)) count++;
+      if (count >= Math.ceil(this.o.enterShare * windowSeconds)) this.onSince = nowMs;
+    } else if (nowMs - this.onSince >= this.o.minOnMs && nowMs - this.lastSpikyAt >= this.o.leaveAfterMs) {
+      this.onSince = null;
+    }
+    return this.onSince !== null;
+  }
+
+  isOn(): boolean {
+    return this.onSince !== null;
+  }
+}
+
+/** Thresholds of the node-local detector: the trigger's, for this node's own counts. */
+export type DetectorOptions = AttackTriggerOptions;
+
+/**
+ * Node-local detector, so that a node reacts without waiting for the leader (and in degraded
+ * mode, alone): it counts invalid tokens and minted tickets per second and feeds each completed
+ * second to its own AttackTrigger. `capacity` is this node's share of the admission budget.
+ */
+export class AttackDetector {
+  private readonly trigger: AttackTrigger;
+  private second = Number.NaN;
+  private invalid = 0;
+  private mints = 0;
+
+  constructor(
+    o: Partial<DetectorOptions> = {},
+    private readonly capacity: () => number = () => 0,
+  ) {
+    this.trigger = new AttackTrigger({ ...DEFAULT_ATTACK_TRIGGER, ...o });
+  }
 
   /** Counts an invalid token. */
   noteInvalid(nowMs: number): void {
     this.roll(nowMs);
-    this.invalid[this.second & 7]! += 1;
+    this.invalid++;
   }
 
   /** Counts a minted ticket. */
   noteMint(nowMs: number): void {
     this.roll(nowMs);
-    this.mints[this.second & 7]! += 1;
+    this.mints++;
   }
 
-  /** True while a spike was seen in the last 5 seconds (plus the hold time). */
+  /** True while the trigger is on. */
   isSuspicious(nowMs: number): boolean {
     this.roll(nowMs);
-    let invalid = 0;
-    let mints = 0;
-    for (let s = this.second - 5; s < this.second; s++) {
-      invalid += this.invalid[s & 7]!;
-      mints += this.mints[s & 7]!;
-    }
-    if (invalid / 5 > this.o.invalidPerSecond || mints / 5 > this.o.mintsPerSecond) this.until = nowMs + this.o.holdMs;
-    return nowMs < this.until;
+    return this.trigger.isOn();
   }
 
   private roll(nowMs: number): void {
     const sec = Math.floor(nowMs / 1000);
     if (sec === this.second) return;
-    const steps = Math.min(8, sec - this.second);
-    for (let i = 1; i <= steps; i++) {
-      this.invalid[(this.second + i) & 7] = 0;
-      this.mints[(this.second + i) & 7] = 0;
+    if (Number.isNaN(this.second) || sec < this.second) {
+      this.second = sec;
+      return;
     }
+    const capacity = this.capacity();
+    this.trigger.observe(this.second, { invalid: this.invalid, arrivals: this.mints, capacity });
+    // Quiet seconds in between (nobody counted anything) are calm evidence too; a long gap needs
+    // no more than the leave window's worth of them.
+    const gap = Math.min(sec - this.second - 1, 600);
+    for (let s = sec - gap; s < sec; s++) this.trigger.observe(s, { invalid: 0, arrivals: 0, capacity });
     this.second = sec;
+    this.invalid = 0;
+    this.mints = 0;
   }
 }

@@ -21,6 +21,11 @@ export interface LimiterOptions {
   eventLoopLimitMs: number;
   /** Share of 5xx responses above which the node counts as overloaded. */
   errorRateLimit: number;
+  /**
+   * Latencies a window needs before it counts: with fewer, the window stays open. A quiet node's
+   * one-off slow request is noise, not a latency trend (idle is not unhealthy).
+   */
+  minSamples: number;
 }
 
 export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = {
@@ -32,6 +37,7 @@ export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = {
   windowMs: 200,
   eventLoopLimitMs: 100,
   errorRateLimit: 0.2,
+  minSamples: 10,
 };
 
 /** What the limiter knows, for the leader, metrics and the admin screen. */
@@ -102,7 +108,7 @@ export class ConcurrencyLimiter {
     this.rttSum += rttMs;
     this.rttCount++;
     if (isError) this.errorCount++;
-    if (nowMs - this.windowStart >= this.o.windowMs) this.update(nowMs);
+    if (nowMs - this.windowStart >= this.o.windowMs && this.rttCount >= this.o.minSamples) this.update(nowMs);
   }
 
   /** Feeds the latest event-loop delay (p99 over the last second, ms). */
@@ -120,13 +126,17 @@ export class ConcurrencyLimiter {
     return avg;
   }
 
-  /** True when the node should take no new people: full, slow loop, failing, or latency rising. */
+  /**
+   * True when the node should take no new people: full, slow loop, failing, or latency rising
+   * under load (the latency gradient is left over from the last busy window: with nothing in
+   * flight, it says nothing about now).
+   */
   isOverloaded(): boolean {
     return (
       this.inflightNow >= this.limit ||
       this.eventLoopDelay > this.o.eventLoopLimitMs ||
       this.errorRateValue > this.o.errorRateLimit ||
-      this.gradientValue < 0.9
+      (this.gradientValue < 0.9 && this.inflightNow > 0)
     );
   }
 
@@ -165,8 +175,10 @@ export class ConcurrencyLimiter {
     let gradient = this.gradientValue;
     if (this.eventLoopDelay > this.o.eventLoopLimitMs) gradient = Math.min(gradient, 0.8);
     if (this.errorRateValue > this.o.errorRateLimit) gradient = Math.min(gradient, 0.9);
+    // Gradient2: while the node is app-limited (less than half the limit used), the window says
+    // nothing about the limit, whichever way latency went: hold it.
     const isAppLimited = this.maxInflight < this.limitValue / 2;
-    if (isAppLimited && gradient >= 1) return this.limitValue;
+    if (isAppLimited) return this.limitValue;
     const queueSize = Math.max(4, Math.sqrt(this.limitValue));
     const target = this.limitValue * gradient + queueSize;
     const next = this.limitValue * (1 - this.o.smoothing) + target * this.o.smoothing;

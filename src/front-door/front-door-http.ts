@@ -26,7 +26,8 @@ export interface FrontDoorHttpDeps {
   clock: Clock;
   /** Shed by criticality and drop work past its deadline (default true; off only in route tests). */
   shedding: boolean;
-  isSessionHolder(request: FastifyRequest): boolean;
+  hasActiveSession(request: FastifyRequest): boolean;
+  hasRememberedSession(request: FastifyRequest): boolean;
   priorityCredential(request: FastifyRequest): boolean;
 }
 
@@ -48,7 +49,8 @@ export class FrontDoorHttp {
       cookieHeader: request.headers.cookie,
       userAgent: request.headers['user-agent'] ?? '',
       ip: request.ip,
-      isSessionHolder: () => this.d.isSessionHolder(request),
+      hasActiveSession: () => this.d.hasActiveSession(request),
+      hasRememberedSession: () => this.d.hasRememberedSession(request),
       hasPriority: () => this.d.priorityCredential(request),
     };
   }
@@ -58,10 +60,10 @@ export class FrontDoorHttp {
     return this.d.gate.decide(this.gateRequest(request), this.d.clock.now());
   }
 
-  /** Sets the cookies a decision carries (pass, renewed pass, ticket; a used ticket is deleted). */
+  /** Sets the cookies a decision carries (pass, renewed pass, an active session's pass, ticket; a used ticket is deleted). */
   applyCookies(reply: FastifyReply, decision: GateDecision): void {
     const { passes } = this.d;
-    if (decision.kind === 'pass' && decision.setPass) respond.setPassCookie(reply, decision.setPass, passes.ttlMs, false);
+    if ((decision.kind === 'pass' || decision.kind === 'session') && decision.setPass) respond.setPassCookie(reply, decision.setPass, passes.ttlMs, false);
     if (decision.kind === 'enter') respond.setPassCookie(reply, decision.setPass, passes.ttlMs, decision.via === 'ticket');
     if (decision.kind === 'wait' && decision.setTicket) respond.setTicketCookie(reply, decision.setTicket, decision.ticket.exp, this.d.clock.now());
   }
@@ -97,9 +99,9 @@ export class FrontDoorHttp {
   admit(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
     const { limiter, codel } = this.d;
     const criticality = criticalityOf(request);
-    const level = shedLevel({ inflight: limiter.inflight, limit: limiter.limit, isStandingQueue: codel.isStanding(), queueDelayMs: codel.lastDelayMs() });
-    if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(request, reply, retryAfterFor(criticality), 'overload');
     const start = performance.now();
+    const level = shedLevel(codel.signals(limiter.inflight, limiter.limit, start));
+    if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(request, reply, retryAfterFor(criticality), 'overload');
     limiter.acquire(start);
     // The request most likely waited about the current loop lag before we saw it.
     this.tracked.set(request, { start: start - codel.lastDelayMs(), deadlineMs: deadlineBudgetOf(request), done: false });

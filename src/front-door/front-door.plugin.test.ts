@@ -57,7 +57,8 @@ async function setUp(options: Partial<FrontDoorOptions> = {}) {
     app,
     { state, clock, signer: testSigner(), log: silentLog },
     {
-      isSessionHolder: (r) => r.headers.cookie?.includes('session=ok') ?? false,
+      hasActiveSession: (r) => r.headers.cookie?.includes('session=ok') ?? false,
+      hasRememberedSession: (r) => /(session|memorise)=ok/.test(r.headers.cookie ?? ''),
       priorityCredential: (r) => r.headers.cookie?.includes('enseignant=ok') ?? false,
       timers: false,
       limiter: { initialLimit: 4, minLimit: 4, maxLimit: 4 },
@@ -69,6 +70,9 @@ async function setUp(options: Partial<FrontDoorOptions> = {}) {
   app.get('/api/data', async () => ({ data: 1 }));
   app.get('/recherche', { config: { criticality: 'sheddable' } }, async () => ({ found: [] }));
   app.get('/tableau-de-bord', { config: { criticality: 'critical' } }, async () => ({ page: 'tableau' }));
+  // One route, two kinds of work: reading the inbox is critical, searching it is sheddable.
+  const inbox = (r: { query: unknown }) => ((r.query as { q?: string }).q ? ('sheddable' as const) : ('critical' as const));
+  app.get('/messages', { config: { criticality: inbox } }, async () => ({ threads: [] }));
   app.get('/lent', async () => new Promise((resolve) => slow.push(() => resolve({ done: true }))));
   app.get('/health', async () => ({ status: 'ok' }));
   await app.ready();
@@ -159,11 +163,44 @@ describe('with a forced low cap', () => {
     expect(waiting.cookies.get('preau_tkt')).toBe(ticket);
   });
 
-  it('lets a person with a remembered session through without queueing', async () => {
+  it('lets a person with an active session through without queueing', async () => {
     const { client, control } = await setUp();
     await forceLowCap(control, 1);
     await client('192.0.2.10').get('/');
     expect((await client('198.51.100.30', 'session=ok').get('/')).statusCode).toBe(200);
+  });
+
+  it('queues a remembered session in the returning lane while full, with its place kept, then lets it in', async () => {
+    const { client, control, run } = await setUp();
+    await forceLowCap(control, 1);
+    // The lane's own share of the budget lets the first one straight in.
+    expect((await client('192.0.2.10', 'memorise=ok').get('/')).statusCode).toBe(200);
+    const back = client('198.51.100.31', 'memorise=ok');
+    const page = await back.get('/');
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toMatch(/devant vous/);
+    expect(page.body).toContain('data-l="returning"');
+    const ticket = back.cookies.get('preau_tkt');
+    expect(ticket).toBeDefined();
+    const api = await back.get('/api/data');
+    expect(api.statusCode).toBe(503);
+    expect(api.json<{ error: { code: string } }>().error.code).toBe('WAITING_ROOM');
+    expect(back.cookies.get('preau_tkt')).toBe(ticket);
+    let admitted = false;
+    for (let s = 0; s < 48 && !admitted; s++) {
+      await run(5_000);
+      admitted = (await back.get('/')).statusCode === 200;
+    }
+    expect(admitted).toBe(true);
+    expect(back.cookies.has('preau_adm')).toBe(true);
+  });
+
+  it('lets a remembered session straight in when there is room', async () => {
+    const { client } = await setUp();
+    const back = client('198.51.100.32', 'memorise=ok');
+    expect((await back.get('/')).statusCode).toBe(200);
+    expect(back.cookies.has('preau_adm')).toBe(true);
+    expect(back.cookies.has('preau_tkt')).toBe(false);
   });
 
   it('sends a proven teacher ahead of the general queue', async () => {
@@ -202,6 +239,8 @@ describe('when requests in flight reach the adaptive limit', () => {
     expect(shed.body).toMatch(/Préau est très sollicité/);
     expect(Number(shed.headers['retry-after'])).toBeGreaterThan(0);
     expect((await member.get('/tableau-de-bord')).statusCode).toBe(200);
+    expect((await member.get('/messages?q=sortie')).statusCode).toBe(503);
+    expect((await member.get('/messages')).statusCode).toBe(200);
     slow.splice(0).forEach((release) => release());
     await Promise.all(inFlight);
     let admitted = false;
@@ -220,7 +259,7 @@ describe('waiting-room routes', () => {
     const res = await client('192.0.2.1').get('/file-attente/etat.json');
     expect(res.headers['cache-control']).toBe('public, max-age=1');
     const doc = res.json<{ lanes: Record<string, { f: number; h: unknown[] }> }>();
-    expect(Object.keys(doc.lanes).sort()).toEqual(['general', 'priority']);
+    expect(Object.keys(doc.lanes).sort()).toEqual(['general', 'priority', 'returning']);
     expect(JSON.stringify(doc)).not.toContain('leader');
   });
 
@@ -237,7 +276,7 @@ describe('waiting-room routes', () => {
     await control.setAttackMode('on');
     const status = control.getStatus();
     expect(status).toMatchObject({ capPerMinute: 120, attackMode: 'on', attackActive: true, isLeader: true });
-    expect(Object.keys(status.lanes).sort()).toEqual(['general', 'priority']);
+    expect(Object.keys(status.lanes).sort()).toEqual(['general', 'priority', 'returning']);
     await control.setCap(null);
     await control.setAttackMode('auto');
     expect(control.getStatus()).toMatchObject({ capPerMinute: null, attackMode: 'auto' });
@@ -268,5 +307,10 @@ describe('attack mode', () => {
 
     const forged = await client('203.0.113.8').request('POST', '/file-attente/jeton', { challenge: details.challenge, counter, next: '/' });
     expect(forged.statusCode).toBe(400);
+
+    const back = client('198.51.100.9', 'memorise=ok');
+    const backPage = await back.get('/');
+    expect(backPage.body).not.toContain('<progress');
+    expect(backPage.statusCode === 200 || back.cookies.has('preau_tkt')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The front door, in front of every route: an onRequest gate (pass → session → ticket → mint, no
- * I/O), an onResponse hook feeding the adaptive limiter, load shedding by criticality with request
+ * The front door, in front of every route: an onRequest gate (pass → active session → ticket →
+ * remembered session in the returning lane → newcomer, no I/O), an onResponse hook feeding the adaptive limiter, load shedding by criticality with request
  * deadlines, the waiting-room routes (/file-attente, /file-attente/etat.json, /file-attente/jeton)
  * and a control object for the admin UI, the CLI and /metrics.
  *
@@ -27,20 +27,28 @@ import { REDEEM_PATH, STATE_PATH, safeNext } from './waiting-page.ts';
 export type { AttackMode } from './admission.ts';
 export type { FrontDoorStatus } from './status.ts';
 
-/** Options of the front door. Only the two injected checks are required. */
+/** Options of the front door. Only the injected checks are required. */
 export interface FrontDoorOptions {
-  /** Cheap, no I/O: the request carries a valid remembered session (bypasses the queue). */
-  isSessionHolder(request: FastifyRequest): boolean;
+  /** Cheap, no I/O: the request carries a valid active session (the identity pass of the last minutes): never queues. */
+  hasActiveSession(request: FastifyRequest): boolean;
+  /**
+   * Cheap, no I/O: the request carries a valid remembered session (long-lived cookie). Without an
+   * active one, it goes straight in when there is room, else waits in the returning lane (no puzzle,
+   * no per-address mint limit).
+   */
+  hasRememberedSession(request: FastifyRequest): boolean;
   /** Cheap, no I/O: the request proves a priority claim with a signed credential (never a plain header). */
   priorityCredential(request: FastifyRequest): boolean;
   /** Paths never gated (default /health, /ready, /metrics, /file-attente, /assets/). */
   exemptPrefixes?: readonly string[];
-  /** Lane → share of the admission budget (default priority 0.3, general 0.7). */
+  /** Lane → share of the admission budget (default priority 0.2, returning 0.5, general 0.3; unused share flows to the others). */
   lanes?: Readonly<Record<string, number>>;
   /** Lane of ordinary newcomers (default `general`). */
   defaultLane?: string;
   /** Lane of proven priority claims (default `priority`). */
   priorityLane?: string;
+  /** Lane of remembered sessions without an active one (default `returning`). */
+  returningLane?: string;
   /** Operator cap on admissions, people per minute; when given, applied cluster-wide at start. */
   capPerMinute?: number | null;
   /** Attack mode; when given, applied cluster-wide at start (default: keep the stored one, or `auto`). */
@@ -58,7 +66,11 @@ export interface FrontDoorOptions {
   timers?: boolean;
   /** Initial admission budget, entries per second (default 50). */
   initialRatePerSecond?: number;
-  /** Floor of the admission budget, entries per second (default the planner's; raised when load protection is off). */
+  /**
+   * Lowest admission rate the planner may choose, people per second (default 1). Only
+   * LOAD_PROTECTION=false raises it: on a shared test machine, health signals must not make
+   * newcomers queue (an operator's cap still applies).
+   */
   minRatePerSecond?: number;
   limiter?: Partial<LimiterOptions>;
   ticketTtlMs?: number;
@@ -70,6 +82,8 @@ export interface FrontDoorOptions {
 /** What the lead exposes in the admin UI, the CLI and /metrics. */
 export interface FrontDoorControl {
   getStatus(): FrontDoorStatus;
+  /** The waiting room's public document (what GET /file-attente/etat.json sends): a cached string. */
+  publicStateJson(): string;
   /** Sets (or removes, with null) the cluster-wide cap, in people admitted per minute. */
   setCap(perMinute: number | null): Promise<void>;
   setAttackMode(mode: AttackMode): Promise<void>;
@@ -88,15 +102,34 @@ export interface FrontDoorDeps {
 }
 
 const DEFAULT_EXEMPT = ['/health', '/ready', '/metrics', '/file-attente', '/assets/'] as const;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A long-lived stream (GET /api/live): gated like any request (pass, session or ticket: a
+     * newcomer still waits), but never counted in flight nor given a deadline, since it lasts
+     * for hours and would pin the adaptive limit; its route caps streams per node itself.
+     */
+    longLived?: boolean;
+  }
+}
+
+/**
+ * Default lanes and their shares of the admission budget: a teacher before a lesson first, then
+ * the people coming back with a remembered session (most of them at 9:00), then newcomers.
+ */
+export const DEFAULT_LANES: Readonly<Record<string, number>> = { priority: 0.2, returning: 0.5, general: 0.3 };
+
 /** How long a proof-of-work challenge may be redeemed: a slow phone needs seconds, not minutes. */
 const POW_TTL_MS = 2 * 60_000;
 
 /** The node's components, built once from the options. */
 function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
-  const lanes = options.lanes ?? { priority: 0.3, general: 0.7 };
+  const lanes = options.lanes ?? DEFAULT_LANES;
   const defaultLane = options.defaultLane ?? 'general';
   const priorityLane = options.priorityLane ?? 'priority';
-  validateLanes(lanes, defaultLane, priorityLane);
+  const returningLane = options.returningLane ?? 'returning';
+  validateLanes(lanes, [defaultLane, priorityLane, returningLane]);
   const { clock } = deps;
   const limiter = new ConcurrencyLimiter(options.limiter);
   const eventLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -125,7 +158,11 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
   const laneNames = Object.keys(lanes);
   const tickets = new TicketCodec(deps.signer, { ttlMs: options.ticketTtlMs ?? 10 * 60_000, lanes: laneNames });
   const passes = new PassCodec(deps.signer, { ttlMs: options.passTtlMs ?? 2 * 60_000, lanes: laneNames });
-  const detector = new AttackDetector({ invalidPerSecond: 50, mintsPerSecond: 2_000, holdMs: 120_000 });
+  // This node's own evidence: its share of the platform-wide thresholds and of the budget.
+  const detector = new AttackDetector({ invalidPerSecond: 50, arrivalsPerSecond: 2_000 }, () => {
+    const room = admission.getRoom();
+    return room ? room.rate / Math.max(1, room.nodes) : planner.initialRate;
+  });
   const isAttackMode = (nowMs: number): boolean => {
     const mode = admission.getControl().attackMode;
     return mode === 'on' || (mode === 'auto' && (admission.isAttackFlagged() || detector.isSuspicious(nowMs)));
@@ -143,11 +180,13 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
     isAttackMode,
     defaultLane,
     priorityLane,
+    returningLane,
   });
   const http = new FrontDoorHttp({
     ...{ admission, gate, tickets, passes, limiter, codel, clock },
     shedding: options.shedding ?? true,
-    isSessionHolder: (request) => options.isSessionHolder(request),
+    hasActiveSession: (request) => options.hasActiveSession(request),
+    hasRememberedSession: (request) => options.hasRememberedSession(request),
     priorityCredential: (request) => options.priorityCredential(request),
   });
   return { admission, gate, http, limiter, codel, eventLoop, isAttackMode };
@@ -163,7 +202,9 @@ export async function registerFrontDoor(app: FastifyInstance, deps: FrontDoorDep
   app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request.url);
     if (exempt.some((prefix) => path.startsWith(prefix))) return;
-    const answered = c.http.answer(request, reply, c.http.decide(request), safeNext(request.url), 503) ?? c.http.admit(request, reply);
+    const decided = c.http.answer(request, reply, c.http.decide(request), safeNext(request.url), 503);
+    // Admitted long-lived streams are not tracked: no in-flight count, no shedding, no deadline (preHandler skips untracked).
+    const answered = decided ?? (request.routeOptions.config.longLived === true ? null : c.http.admit(request, reply));
     if (answered) return answered;
   });
   app.addHook('preHandler', async (request, reply) => {
@@ -185,6 +226,7 @@ export async function registerFrontDoor(app: FastifyInstance, deps: FrontDoorDep
   let isStopped = false;
   const control: FrontDoorControl = {
     getStatus: () => buildStatus({ ...c, clock: deps.clock, stateHealthy: deps.state.isHealthy() }),
+    publicStateJson: () => c.admission.publicStateJson(),
     setCap: (perMinute) => c.admission.setControl({ capPerMinute: perMinute }),
     setAttackMode: (mode) => c.admission.setControl({ attackMode: mode }),
     step: () => c.admission.pump(),
@@ -231,12 +273,12 @@ function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   });
 }
 
-function validateLanes(lanes: Readonly<Record<string, number>>, defaultLane: string, priorityLane: string): void {
+function validateLanes(lanes: Readonly<Record<string, number>>, required: readonly string[]): void {
   for (const [name, share] of Object.entries(lanes)) {
     if (!isValidLaneName(name)) throw new Error(`front door: invalid lane name "${name}" (a-z, 0-9, -; 16 characters at most)`);
     if (!(share > 0)) throw new Error(`front door: lane "${name}" needs a share > 0, got ${share}`);
   }
-  for (const name of [defaultLane, priorityLane]) {
+  for (const name of required) {
     if (!(name in lanes)) throw new Error(`front door: lane "${name}" is not among the configured lanes`);
   }
 }

@@ -39,6 +39,8 @@ export interface TestNodeOptions {
   hasRoom?: () => boolean;
   attack?: () => boolean;
   powBits?: number;
+  /** Per-address mint limit (default: none in practice). */
+  mintLimit?: { count: number; periodMs: number; burst: number };
 }
 
 /** One front-door node without HTTP: the same Admission and Gate the plugin wires. */
@@ -65,19 +67,32 @@ export function createTestNode(o: TestNodeOptions) {
     admission,
     pow,
     replays: new ReplayFilter(120_000, o.clock.now()),
-    detector: new AttackDetector({ invalidPerSecond: 1e9, mintsPerSecond: 1e9, holdMs: 0 }),
+    detector: new AttackDetector({ invalidPerSecond: 1e9, arrivalsPerSecond: 1e9 }),
     mintLimiter: new LocalGcra(),
-    mintLimit: { count: 1e9, periodMs: 1000, burst: 1e9 },
+    mintLimit: o.mintLimit ?? { count: 1e9, periodMs: 1000, burst: 1e9 },
     hasRoom: o.hasRoom ?? (() => true),
     isAttackMode: () => o.attack?.() ?? false,
     defaultLane: 'general',
     priorityLane: 'priority',
+    // Tests written for two lanes queue remembered sessions with the newcomers.
+    returningLane: 'returning' in shares ? 'returning' : 'general',
   });
   return { admission, gate, tickets, passes, pow, signer };
 }
 
-/** A request as the gate sees it, from a client's cookies. */
-export function gateRequest(client: { ip: string; ua?: string; ticket?: string; pass?: string; priority?: boolean; session?: boolean }): GateRequest {
+/**
+ * A request as the gate sees it, from a client's cookies: `session` is an active session (identity
+ * pass), `remembered` a remembered session only.
+ */
+export function gateRequest(client: {
+  ip: string;
+  ua?: string;
+  ticket?: string;
+  pass?: string;
+  priority?: boolean;
+  session?: boolean;
+  remembered?: boolean;
+}): GateRequest {
   const cookies = [client.pass ? `${PASS_COOKIE}=${client.pass}` : '', client.ticket ? `${TICKET_COOKIE}=${client.ticket}` : '']
     .filter(Boolean)
     .join('; ');
@@ -85,7 +100,8 @@ export function gateRequest(client: { ip: string; ua?: string; ticket?: string; 
     cookieHeader: cookies || undefined,
     userAgent: client.ua ?? 'Mozilla/5.0 test',
     ip: client.ip,
-    isSessionHolder: () => client.session ?? false,
+    hasActiveSession: () => client.session ?? false,
+    hasRememberedSession: () => (client.remembered ?? false) || (client.session ?? false),
     hasPriority: () => client.priority ?? false,
   };
 }
@@ -109,4 +125,13 @@ export function countingState(inner: SharedState, clock: Clock): { state: Shared
     },
   });
   return { state, perSecond, total: () => [...perSecond.values()].reduce((a, b) => a + b, 0) };
+}
+
+/** Deterministic pseudo-random numbers (LCG), so that a failing property can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }

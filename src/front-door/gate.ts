@@ -2,9 +2,16 @@
  * The gate's decision for one request, synchronous and without I/O (the benchmark measures this
  * function). Cheapest and most common case first:
  *   1. a valid pass → continue (renewed when less than half its life remains);
- *   2. a valid remembered session (injected check) → continue, no queue;
+ *   2. a valid active session (injected check: the identity pass of the last minutes) → continue,
+ *      no queue, and an admission pass (only when it has none: a valid one is case 1), so that the
+ *      person keeps going while the identity pass is being renewed;
  *   3. a valid ticket → enter if its position ≤ frontier(lane), else wait (renewed when due);
- *   4. a newcomer → in attack mode, a proof-of-work challenge; otherwise straight in when the
+ *   4. a remembered session only (injected check: the 30-day session cookie, no active pass) →
+ *      an arrival in the `returning` lane (the priority lane with a priority credential): straight
+ *      in when the platform is not full and nobody waits in the lane, else a new ticket. Never a
+ *      proof-of-work challenge, never the per-address mint limit (the signed session cookie is
+ *      the proof, and a whole school sits behind one address at 9:00);
+ *   5. a newcomer → in attack mode, a proof-of-work challenge; otherwise straight in when the
  *      platform is not full and nobody waits in the lane, else a new ticket (arrival = now).
  */
 import type { GcraLimit } from '../platform/shared-state/shared-state.ts';
@@ -19,8 +26,10 @@ export interface GateRequest {
   cookieHeader: string | undefined;
   userAgent: string;
   ip: string;
-  /** Injected, cheap, no I/O: a valid remembered session. */
-  isSessionHolder(): boolean;
+  /** Injected, cheap, no I/O: a valid active session (identity pass of the last minutes): never queues. */
+  hasActiveSession(): boolean;
+  /** Injected, cheap, no I/O: a valid remembered session (long-lived cookie): queues in the returning lane when full. */
+  hasRememberedSession(): boolean;
   /** Injected, cheap, no I/O: a signed priority claim (never a client-chosen header). */
   hasPriority(): boolean;
 }
@@ -28,7 +37,11 @@ export interface GateRequest {
 /** The gate's verdict. */
 export type GateDecision =
   | { kind: 'pass'; lane: string; setPass: string | null }
-  | { kind: 'session' }
+  /**
+   * An active session: continue, with an admission pass (`setPass`) so that it keeps going once its
+   * identity pass lapses between two renewals (the identity pass is renewed only once expired).
+   */
+  | { kind: 'session'; setPass: string }
   | { kind: 'enter'; lane: string; setPass: string; via: 'ticket' | 'direct' }
   /** `ticket` is the (possibly renewed) ticket; `setTicket` its token when it must be (re)sent. */
   | { kind: 'wait'; ticket: Ticket; setTicket: string | null }
@@ -52,6 +65,8 @@ export interface GateDeps {
   isAttackMode(nowMs: number): boolean;
   defaultLane: string;
   priorityLane: string;
+  /** Lane of people whose only proof is a remembered session. */
+  returningLane: string;
 }
 
 /** Synchronous admission decisions. */
@@ -70,13 +85,14 @@ export class Gate {
       if (pass.ok) return { kind: 'pass', lane: pass.value.lane, setPass: this.d.passes.renewIfDue(pass.value, nowMs) };
       this.noteRefusal(pass.reason, nowMs);
     }
-    if (req.isSessionHolder()) return { kind: 'session' };
+    if (req.hasActiveSession()) return { kind: 'session', setPass: this.d.passes.issue(this.d.returningLane, bind, nowMs) };
     const ticketToken = readCookie(req.cookieHeader, TICKET_COOKIE);
     if (ticketToken) {
       const ticket = this.d.tickets.verify(ticketToken, bind, nowMs);
       if (ticket.ok) return this.fromTicket(ticket.value, nowMs);
       this.noteRefusal(ticket.reason, nowMs);
     }
+    if (req.hasRememberedSession()) return this.returning(req, bind, nowMs);
     return this.newcomer(req, bind, nowMs);
   }
 
@@ -112,6 +128,13 @@ export class Gate {
     return { kind: 'enter', lane: ticket.lane, setPass: this.d.passes.issue(ticket.lane, ticket.bind, nowMs), via: 'ticket' };
   }
 
+  /** A remembered session: queued in its own lane while full, but no puzzle and no per-address limit. */
+  private returning(req: GateRequest, bind: string, nowMs: number): GateDecision {
+    const lane = req.hasPriority() ? this.d.priorityLane : this.d.returningLane;
+    // Not noted by the attack detector: a signed session is not a flood, even when a whole school comes back at 9:00.
+    return this.tryDirect(lane, bind, nowMs) ?? this.mint(lane, bind, nowMs, false);
+  }
+
   private newcomer(req: GateRequest, bind: string, nowMs: number): GateDecision {
     const lane = req.hasPriority() ? this.d.priorityLane : this.d.defaultLane;
     if (this.d.isAttackMode(nowMs)) {
@@ -128,11 +151,11 @@ export class Gate {
     return { kind: 'enter', lane, setPass: this.d.passes.issue(lane, bind, nowMs), via: 'direct' };
   }
 
-  private mint(lane: string, bind: string, nowMs: number): GateDecision {
+  private mint(lane: string, bind: string, nowMs: number, isSuspect = true): GateDecision {
     this.counter = (this.counter + 1) % 0x7fffffff;
     const ticket: Ticket = { lane, tArr: nowMs, exp: nowMs + this.d.tickets.ttlMs, bind, id: `${this.nodeTag}${this.counter.toString(36)}` };
     this.d.admission.recordArrival(lane, nowMs, positionOf(ticket));
-    this.d.detector.noteMint(nowMs);
+    if (isSuspect) this.d.detector.noteMint(nowMs);
     return { kind: 'wait', ticket, setTicket: this.d.tickets.issue(ticket) };
   }
 

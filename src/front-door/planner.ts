@@ -4,8 +4,12 @@
  * build the room document. Pure enough to be driven by a manual clock in tests.
  *
  * Budget (entries per second, platform-wide) follows the cluster's health: it shrinks when a node
- * is overloaded or utilisation is above target, grows (at most ×1.5 per tick) while people wait
- * and utilisation is below target, and never exceeds the operator's cap. The frontier passes as
+ * is overloaded or utilisation is above target while there is load, grows (at most ×1.5 per tick)
+ * while people wait and utilisation is below target, and never exceeds the operator's cap. The
+ * controller's own (uncapped) rate is kept apart from the cap: it does not grow while the cap holds
+ * it back (nothing was measured above the cap), still shrinks when health says so, and is where the
+ * budget jumps back when the cap is lifted. With no demand and no load it holds: idle is not
+ * unhealthy. The frontier passes as
  * many arrivals as there is credit (budget × Δt, minus direct entries), so entries can never
  * outrun the budget. No-shows free their capacity explicitly: passes not matched by an entry
  * within one polling delay (the time a waiting page needs to notice and come in) are refunded,
@@ -13,6 +17,7 @@
  * written off are charged as debt. (A first version scaled passes by an estimated show ratio; a
  * simulation showed it overshoots 4× when a cohort that looked absent returns at once.)
  */
+import { AttackTrigger, DEFAULT_ATTACK_TRIGGER } from './attack-mode.ts';
 import { ArrivalHistogram, BUCKET_MS } from './histogram.ts';
 import { clamp } from './controller.ts';
 import { noScriptRefreshMs, type LaneState, type RoomState } from './room-state.ts';
@@ -28,9 +33,9 @@ export interface PlannerOptions {
   maxRate: number;
   /** Utilisation (in flight ÷ limit) the budget aims at. */
   targetUtilisation: number;
-  /** Auto attack mode: platform-wide arrivals per second considered a flood. */
+  /** Auto attack mode: platform-wide arrivals per second (and ×100 the budget) considered a flood. */
   floodArrivalsPerSecond: number;
-  /** Auto attack mode: invalid tokens per second considered an attack. */
+  /** Auto attack mode: platform-wide invalid tokens per second considered an attack. */
   floodInvalidPerSecond: number;
 }
 
@@ -59,9 +64,6 @@ interface LanePlan {
 
 /** Less than this fraction of a person left after the frontier: nobody waits. */
 const WAITING_EPSILON = 0.01;
-/** A show ratio this low while people wait means arrivals are mostly ghosts (cookie-less bots). */
-const GHOST_SHOW_RATIO = 0.3;
-const ATTACK_HOLD_MS = 120_000;
 
 /**
  * Splits `total` between lanes by share, each lane taking at most its demand; what a lane does
@@ -97,10 +99,12 @@ export class RoomPlanner {
   private readonly arrivalsBySecond = new Map<number, number>();
   private readonly invalidBySecond = new Map<number, number>();
   private rate: number;
+  /** The controller's rate, before the operator's cap (see the header). */
+  private uncapped: number;
   private nodes = 1;
   private seq = 0;
   private lastTick: number | null = null;
-  private attackUntil = 0;
+  private readonly attack: AttackTrigger;
   private cap: number | null = null;
   private pollMs = 3_000;
 
@@ -113,12 +117,19 @@ export class RoomPlanner {
     this.shares = new Map(Object.entries(o.shares).map(([k, v]) => [k, v / total]));
     for (const name of this.shares.keys()) this.lanes.set(name, newLane(nowMs - o.sealLagMs));
     this.rate = o.initialRate;
+    this.uncapped = o.initialRate;
+    this.attack = new AttackTrigger({
+      ...DEFAULT_ATTACK_TRIGGER,
+      invalidPerSecond: o.floodInvalidPerSecond,
+      arrivalsPerSecond: o.floodArrivalsPerSecond,
+    });
   }
 
   /** Takes over from a previous leader's document (frontiers, paces, and the crowd it summarised). */
   seed(doc: RoomState, cutoffMs: number): void {
     this.seq = doc.seq;
     this.rate = doc.rate;
+    this.uncapped = doc.u ?? doc.rate;
     this.nodes = doc.nodes;
     for (const [name, l] of Object.entries(doc.lanes)) {
       const lane = this.lanes.get(name);
@@ -174,9 +185,17 @@ export class RoomPlanner {
     this.health.set(sec, h);
   }
 
-  /** Sets the operator cap (entries per second, null for none) — applied at the next tick. */
+  /**
+   * Sets the operator cap (entries per second, null for none), at once: the budget becomes the
+   * controller's own rate under the new cap, so lifting a low cap gives it back in one step.
+   */
   setCap(perSecond: number | null): void {
     this.cap = perSecond;
+    this.rate = clamp(this.uncapped, Math.min(this.o.minRate, this.maxRate()), this.maxRate());
+  }
+
+  private maxRate(): number {
+    return Math.min(this.o.maxRate, this.cap ?? Number.POSITIVE_INFINITY);
   }
 
   /** One leader step: budget, allocation, frontiers, and the document to publish. */
@@ -204,6 +223,7 @@ export class RoomPlanner {
       seq: ++this.seq,
       leader: this.nodeId,
       rate: this.rate,
+      u: this.uncapped,
       nodes: this.nodes,
       attack: operatorAttack || this.detectAttack(nowMs),
       pollMs: this.pollMs,
@@ -221,16 +241,25 @@ export class RoomPlanner {
   }
 
   private nextRate(health: Health | null, isQueueing: boolean): number {
-    const max = Math.min(this.o.maxRate, this.cap ?? Number.POSITIVE_INFINITY);
+    const max = this.maxRate();
     const min = Math.min(this.o.minRate, max);
-    if (!health) return clamp(this.rate, min, max);
+    const factor = health ? this.healthFactor(health, isQueueing) : 1;
+    const isCapHolding = this.cap !== null && this.cap <= this.uncapped;
+    if (factor < 1 || !isCapHolding) this.uncapped = clamp(this.uncapped * factor, this.o.minRate, this.o.maxRate);
+    return clamp(this.uncapped, min, max);
+  }
+
+  /** ×0.7…×1.5: how the cluster's health moves the controller's rate this tick. */
+  private healthFactor(health: Health, isQueueing: boolean): number {
     const target = this.o.targetUtilisation;
     const util = health.limitSum > 0 ? health.inflightSum / health.limitSum : 0;
-    let factor = 1;
-    if (health.overloaded > 0) factor = 1 - 0.3 * Math.min(1, (2 * health.overloaded) / Math.max(1, health.nodes));
-    else if (util > target) factor = Math.max(0.85, target / util);
-    else if (isQueueing) factor = Math.min(1.5, 1 + (0.5 * (target - util)) / target);
-    return clamp(this.rate * factor, min, max);
+    // Idle is not unhealthy: with nobody waiting and almost nothing in flight, a slow event loop
+    // (a GC, a neighbour on the machine) is not caused by admissions, and cutting them helps nobody.
+    const hasLoad = isQueueing || util >= 0.1;
+    if (health.overloaded > 0) return hasLoad ? 1 - 0.3 * Math.min(1, (2 * health.overloaded) / Math.max(1, health.nodes)) : 1;
+    if (util > target) return Math.max(0.85, target / util);
+    if (isQueueing) return Math.min(1.5, 1 + (0.5 * (target - util)) / target);
+    return 1;
   }
 
   /** Allocation of the budget; `unbounded` names a lane whose demand is taken as infinite (its potential). */
@@ -319,19 +348,19 @@ export class RoomPlanner {
     lane.paceSamples++;
   }
 
+  /**
+   * Automatic attack mode (attack-mode.ts's AttackTrigger: sustained spikes of invalid tokens, or
+   * of arrivals far above the budget; hysteresis). The second before last is complete: the nodes
+   * flush every 350 ms. A show ratio that drops (passes not used) is no longer a trigger on its
+   * own: fresh browsers that open several tabs, or close the waiting page, look just like that.
+   */
   private detectAttack(nowMs: number): boolean {
-    const sec = Math.floor(nowMs / 1000);
-    let arrivals = 0;
-    let invalid = 0;
-    for (let s = sec - 5; s < sec; s++) {
-      arrivals += this.arrivalsBySecond.get(s) ?? 0;
-      invalid += this.invalidBySecond.get(s) ?? 0;
-    }
-    const ghosts = [...this.lanes.values()].some((l) => l.showRatio <= GHOST_SHOW_RATIO && !l.open);
-    if (arrivals / 5 > this.o.floodArrivalsPerSecond || invalid / 5 > this.o.floodInvalidPerSecond || ghosts) {
-      this.attackUntil = nowMs + ATTACK_HOLD_MS;
-    }
-    return nowMs < this.attackUntil;
+    const second = Math.floor(nowMs / 1000) - 2;
+    return this.attack.observe(second, {
+      invalid: this.invalidBySecond.get(second) ?? 0,
+      arrivals: this.arrivalsBySecond.get(second) ?? 0,
+      capacity: this.rate,
+    });
   }
 
   private prune(nowMs: number): void {

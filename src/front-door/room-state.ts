@@ -36,6 +36,8 @@ export interface RoomState {
   leader: string;
   /** Admission budget: entries per second, platform-wide. */
   rate: number;
+  /** The controller's rate before the operator's cap (where the budget goes back when it is lifted). */
+  u?: number;
   /** Nodes that reported in the last seconds. */
   nodes: number;
   /** The leader's view of attack mode (auto detection or operator switch). */
@@ -63,6 +65,13 @@ export interface WaitBand {
 const Z90 = 1.2816;
 /** The pace itself may drift (the budget follows the platform's health): at least ±15 %. */
 const PACE_DRIFT = 0.15;
+/**
+ * Some of the people ahead will have left: the frontier passes them, and their budget comes back
+ * one polling delay later, so the line then moves faster than the pace measured so far. The fast
+ * end of the range assumes up to this share of them are gone (a simulation with 40 % no-shows
+ * otherwise showed waits too long at the start of a surge).
+ */
+const NO_SHOW_ALLOWANCE = 0.35;
 
 /** Number of people ahead of a ticket at `position` (positionOf), from a lane's summary. */
 export function aheadOf(lane: Pick<LaneState, 'f' | 'h'>, position: number): number {
@@ -85,8 +94,8 @@ export function aheadOf(lane: Pick<LaneState, 'f' | 'h'>, position: number): num
 /**
  * The p10–p90 wait for `ahead` people at pace `r` ± `sd` per second. Passes over a wait W are
  * modelled as a random walk, N(W) ~ Normal(r·W, sd²·W), so the band is where r·W ∓ 1.28·sd·√W
- * meets `ahead`; it is then widened for a drifting pace (±15 %), for the leader's tick (1 s) and
- * for the page's polling delay.
+ * meets `ahead`; it is then widened for a drifting pace (±15 %), for people ahead who have left
+ * (the fast end), for the leader's tick (1 s) and for the page's polling delay.
  */
 export function waitBand(ahead: number, r: number, sd: number, pollMs: number): WaitBand {
   const pace = Math.max(r, 0.01);
@@ -94,7 +103,7 @@ export function waitBand(ahead: number, r: number, sd: number, pollMs: number): 
   const root = Math.sqrt(spread * spread + 4 * pace * ahead);
   const fast = ((root - spread) / (2 * pace)) ** 2;
   const slow = ((root + spread) / (2 * pace)) ** 2;
-  const low = Math.min(fast, ahead / (pace * (1 + PACE_DRIFT)));
+  const low = Math.min(fast, (ahead * (1 - NO_SHOW_ALLOWANCE)) / (pace * (1 + PACE_DRIFT)));
   const high = Math.max(slow, (ahead + 1) / (pace * (1 - PACE_DRIFT))) + 1 + pollMs / 1000;
   return { lowSeconds: Math.max(0, Math.floor(low)), highSeconds: Math.ceil(high) };
 }
@@ -157,5 +166,7 @@ export function parseRoomState(text: string | null): RoomState | null {
     if (!lane) return null;
     lanes[name] = lane;
   }
-  return { v: 1, t: r['t'], seq: r['seq'], leader: r['leader'], rate: r['rate'], nodes: r['nodes'], attack: r['attack'], pollMs: r['pollMs'], lanes };
+  const doc: RoomState = { v: 1, t: r['t'], seq: r['seq'], leader: r['leader'], rate: r['rate'], nodes: r['nodes'], attack: r['attack'], pollMs: r['pollMs'], lanes };
+  if (isNum(r['u'])) doc.u = r['u'];
+  return doc;
 }

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyLimiter } from './controller.ts';
-import { CoDel, isShed, shedLevel, type Criticality, type LoadSignals } from './shedding.ts';
+import { CoDel, SHED_THRESHOLDS, isShed, shedLevel, type Criticality, type LoadSignals } from './shedding.ts';
+import { rng } from './front-door.test-support.ts';
 
 const CRITICALITIES: Criticality[] = ['critical', 'normal', 'sheddable'];
 
+/** What each kind of route declares (search, exports and statistics are sheddable). */
+const ROUTES: Record<string, Criticality> = {
+  search: 'sheddable',
+  export: 'sheddable',
+  statistics: 'sheddable',
+  settings: 'normal',
+  dashboard: 'critical',
+  lessons: 'critical',
+  messages: 'critical',
+  'hand-ins': 'critical',
+};
+const RANK: Record<Criticality, number> = { sheddable: 0, normal: 1, critical: 2 };
+
 function* signalGrid(): Generator<LoadSignals> {
   for (const inflight of [0, 10, 50, 89, 90, 100, 124, 125, 200, 1_000]) {
-    for (const isStandingQueue of [false, true]) {
-      for (const queueDelayMs of [0, 4, 20, 99, 100, 500]) yield { inflight, limit: 100, isStandingQueue, queueDelayMs };
+    for (const minDelayMs of [0, 4, 5, 20, 49, 50, 500]) {
+      for (const standingMs of [0, 100, 999, 1_000, 5_000]) yield { inflight, limit: 100, minDelayMs, standingMs: minDelayMs >= 5 ? standingMs : 0 };
     }
   }
 }
@@ -26,7 +40,7 @@ describe('shedding order', () => {
 
   it('is monotone: more load never lets more work through', () => {
     for (const s of signalGrid()) {
-      const worse = { ...s, inflight: s.inflight + 30, queueDelayMs: s.queueDelayMs + 50, isStandingQueue: true };
+      const worse = { ...s, inflight: s.inflight + 30, minDelayMs: s.minDelayMs + 10, standingMs: s.standingMs + 500 };
       for (const c of CRITICALITIES) {
         if (isShed(c, shedLevel(s))) expect(isShed(c, shedLevel(worse))).toBe(true);
       }
@@ -34,29 +48,89 @@ describe('shedding order', () => {
   });
 
   it('lets everything through when the node is calm', () => {
-    const level = shedLevel({ inflight: 10, limit: 100, isStandingQueue: false, queueDelayMs: 1 });
+    const level = shedLevel({ inflight: 10, limit: 100, minDelayMs: 1, standingMs: 0 });
     expect(CRITICALITIES.filter((c) => isShed(c, level))).toEqual([]);
+  });
+
+  it('property: under any queueing-delay trace, search, exports and statistics are shed first; dashboard, lessons, messages and hand-ins never for load', () => {
+    let outOfOrder = 0;
+    let criticalShed = 0;
+    let shedMoments = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = rng(seed);
+      const codel = new CoDel(SHED_THRESHOLDS.targetMs, 100);
+      const firstShed: Partial<Record<string, number>> = {};
+      // A random walk of the queueing delay, sampled every 10 ms (as the lag sampler does), with
+      // the in-flight count far below the limit: the delay alone must shed.
+      let delay = 0;
+      for (let t = 0; t < 10_000; t += 10) {
+        delay = Math.max(0, delay + (random() - 0.48) * 6 + (random() < 0.01 ? 40 : 0));
+        codel.sample(delay, t);
+        const level = shedLevel(codel.signals(5, 100, t));
+        let mostCritical = -1;
+        let leastCriticalPassed = 3;
+        for (const [route, c] of Object.entries(ROUTES)) {
+          if (isShed(c, level)) {
+            mostCritical = Math.max(mostCritical, RANK[c]);
+            firstShed[route] ??= t;
+            if (c === 'critical') criticalShed++;
+          } else {
+            leastCriticalPassed = Math.min(leastCriticalPassed, RANK[c]);
+          }
+        }
+        // Whenever a route is shed, every less critical route is shed at the same moment.
+        if (mostCritical >= 0) shedMoments++;
+        if (leastCriticalPassed < mostCritical) outOfOrder++;
+      }
+      if (firstShed['settings'] !== undefined && !(firstShed['search']! <= firstShed['settings'])) outOfOrder++;
+    }
+    expect(shedMoments).toBeGreaterThan(1_000);
+    expect(outOfOrder).toBe(0);
+    expect(criticalShed).toBe(0);
+  });
+
+  it('sheds on queueing delay alone (in flight far below the limit), and not on a burst that drains', () => {
+    const codel = new CoDel(5, 100);
+    // A burst: 300 ms of 80 ms peaks, but the queue drains to 0 every 50 ms.
+    for (let t = 0; t < 300; t += 10) codel.sample(t % 50 === 0 ? 0 : 80, t);
+    expect(shedLevel(codel.signals(1, 100, 300))).toBe(0);
+    // A standing queue: never below 8 ms for 200 ms → sheddable work is refused…
+    for (let t = 300; t < 500; t += 10) codel.sample(8 + (t % 30), t);
+    expect(shedLevel(codel.signals(1, 100, 500))).toBe(1);
+    // …and once it has stood for a second, normal work too (critical work never, for load).
+    for (let t = 500; t < 1_500; t += 10) codel.sample(8 + (t % 30), t);
+    expect(shedLevel(codel.signals(1, 100, 1_500))).toBe(2);
+    // Drained: back to normal after one interval.
+    for (let t = 1_500; t < 1_700; t += 10) codel.sample(1, t);
+    expect(shedLevel(codel.signals(1, 100, 1_700))).toBe(0);
   });
 });
 
 describe('CoDel', () => {
-  it('sees a standing queue only after delay stays above 5 ms for a whole 100 ms interval', () => {
+  it('sees a standing queue only once the minimum delay of a whole 100 ms interval is above 5 ms', () => {
     const codel = new CoDel(5, 100);
     codel.sample(2, 0);
-    expect(codel.isStanding()).toBe(false);
     codel.sample(8, 10);
     codel.sample(9, 60);
-    expect(codel.isStanding()).toBe(false);
+    expect(codel.isStanding(99)).toBe(false);
     codel.sample(7, 111);
-    expect(codel.isStanding()).toBe(true);
-    codel.sample(1, 120);
-    expect(codel.isStanding()).toBe(false);
+    // [0, 100) had a 2 ms sample: it drained.
+    expect(codel.isStanding(111)).toBe(false);
+    codel.sample(6, 150);
+    codel.sample(9, 199);
+    expect(codel.isStanding(205)).toBe(true);
+    expect(codel.minDelayMs(205)).toBe(6);
+    codel.sample(1, 220);
+    expect(codel.isStanding(305)).toBe(false);
   });
 
-  it('ignores short spikes', () => {
+  it('ignores short spikes, and counts intervals with no sample as an empty queue', () => {
     const codel = new CoDel(5, 100);
     for (let t = 0; t < 1_000; t += 50) codel.sample(t % 100 === 0 ? 40 : 1, t);
-    expect(codel.isStanding()).toBe(false);
+    expect(codel.isStanding(1_000)).toBe(false);
+    for (let t = 1_000; t < 1_300; t += 10) codel.sample(30, t);
+    expect(codel.isStanding(1_300)).toBe(true);
+    expect(codel.isStanding(1_600)).toBe(false);
   });
 });
 
@@ -75,7 +149,27 @@ describe('adaptive concurrency limit', () => {
     expect(grown).toBeGreaterThan(20);
     run(3_000, 60, grown);
     expect(limiter.limit).toBeLessThan(grown);
+    // Rising latency means overload while work is in flight; an idle node is not unhealthy.
+    expect(limiter.isOverloaded()).toBe(false);
+    limiter.acquire(t);
     expect(limiter.isOverloaded()).toBe(true);
+  });
+
+  it('holds its limit while a quiet node is far below it, and an idle node is never overloaded', () => {
+    const limiter = new ConcurrencyLimiter({ windowMs: 100 });
+    // Busy at 10 ms for 2 s, then one request every 2 s, some of them slow.
+    let t = 0;
+    for (; t < 2_000; t += 5) {
+      for (let i = 0; i < 20; i++) limiter.acquire(t);
+      for (let i = 0; i < 20; i++) limiter.release(t + 1, 10, false);
+    }
+    const before = limiter.snapshot();
+    for (let k = 0; k < 30; k++, t += 2_000) {
+      limiter.acquire(t);
+      limiter.release(t + 1, k % 3 === 0 ? 200 : 10, false);
+    }
+    expect(limiter.limit).toBe(before.limit);
+    expect(limiter.isOverloaded()).toBe(false);
   });
 
   it('counts the node as overloaded when the event loop lags or errors pile up', () => {

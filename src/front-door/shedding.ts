@@ -2,10 +2,13 @@
  * Load shedding by criticality, for requests already admitted. Under overload, search, exports and
  * statistics (`sheddable`) are refused with 503 + Retry-After first, then ordinary routes
  * (`normal`); `critical` routes (sign-in, dashboard, lessons, messages, hand-ins) are only dropped
- * when their own deadline has passed. Overload is read from the adaptive limiter (in flight vs
- * limit) and from a CoDel detector on the time work spends queued (event-loop lag and the delay
- * between a request's arrival and its handler): Facebook's "Fail at Scale" variant, target 5 ms
- * over an interval of 100 ms.
+ * when their own deadline has passed. Overload is read first from the time work spends queued
+ * (event-loop lag and the delay between a request's arrival and its handler), CoDel-style as in
+ * Facebook's "Fail at Scale": what counts is the *minimum* queueing delay over an interval (100
+ * ms) — a queue that never drains below the target (5 ms) is standing, while a burst that drains
+ * is not. A standing queue sheds sheddable work at once; one that keeps standing for a second
+ * (or whose minimum passes 50 ms) sheds normal work too. The adaptive limiter's in-flight count
+ * is a second, slower signal (its limit only moves every window).
  *
  * Routes declare themselves with Fastify's route config: `{ config: { criticality: 'sheddable' } }`.
  */
@@ -16,8 +19,11 @@ export type Criticality = 'critical' | 'normal' | 'sheddable';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Shedding class of the route (default `normal`). */
-    criticality?: Criticality;
+    /**
+     * Shedding class of the route (default `normal`), or a function of the request when one route
+     * serves both kinds (the inbox, and a search in it). It must be cheap: it runs on every request.
+     */
+    criticality?: Criticality | ((request: FastifyRequest) => Criticality);
     /** Deadline of the route's requests in ms (default by criticality). */
     deadlineMs?: number;
   }
@@ -37,17 +43,21 @@ export type ShedLevel = 0 | 1 | 2;
 export interface LoadSignals {
   inflight: number;
   limit: number;
-  /** CoDel says queueing delay has stayed above target for a whole interval. */
-  isStandingQueue: boolean;
-  /** Latest queueing delay (ms). */
-  queueDelayMs: number;
+  /** Minimum queueing delay over the last complete CoDel interval (ms). */
+  minDelayMs: number;
+  /** How long that minimum has stayed at or above the target (ms; 0 when it is below). */
+  standingMs: number;
 }
+
+/** Thresholds of shedLevel (CoDel's target, and when a standing queue sheds normal work too). */
+export const SHED_THRESHOLDS = { targetMs: 5, severeMs: 50, persistentMs: 1_000 } as const;
 
 /** The overload level for given signals (monotone in every signal). */
 export function shedLevel(s: LoadSignals): ShedLevel {
+  const t = SHED_THRESHOLDS;
   const utilisation = s.limit > 0 ? s.inflight / s.limit : 1;
-  if (utilisation >= 1.25 || s.queueDelayMs >= 100) return 2;
-  if (utilisation >= 0.9 || s.isStandingQueue) return 1;
+  if (utilisation >= 1.25 || s.minDelayMs >= t.severeMs || (s.minDelayMs >= t.targetMs && s.standingMs >= t.persistentMs)) return 2;
+  if (utilisation >= 0.9 || s.minDelayMs >= t.targetMs) return 1;
   return 0;
 }
 
@@ -64,40 +74,69 @@ export function retryAfterFor(criticality: Criticality): number {
 }
 
 /**
- * CoDel's detector: a standing queue exists once the queueing delay has stayed above `targetMs`
- * for a whole `intervalMs`; it ends as soon as one sample drops below target.
+ * CoDel's measure: the minimum queueing delay over each interval. A queue whose minimum stays at
+ * or above `targetMs` never drained in a whole interval: it is standing (a burst that drains has a
+ * small minimum, whatever its peak). Intervals with no sample count as empty queues.
  */
 export class CoDel {
-  private firstAboveAt = 0;
-  private standing = false;
+  private intervalStart = Number.NaN;
+  private currentMin = Number.POSITIVE_INFINITY;
+  private lastMin = 0;
+  private standingSince: number | null = null;
   private last = 0;
+  private lastAt = 0;
 
   constructor(
     private readonly targetMs = 5,
     private readonly intervalMs = 100,
   ) {}
 
-  /** Feeds one queueing-delay sample taken at `nowMs`. */
+  /** Feeds one queueing-delay sample taken at `nowMs` (a monotonic clock). */
   sample(delayMs: number, nowMs: number): void {
+    this.roll(nowMs);
     this.last = delayMs;
-    if (delayMs < this.targetMs) {
-      this.firstAboveAt = 0;
-      this.standing = false;
-    } else if (this.firstAboveAt === 0) {
-      this.firstAboveAt = nowMs + this.intervalMs;
-    } else if (nowMs >= this.firstAboveAt) {
-      this.standing = true;
-    }
+    this.lastAt = nowMs;
+    if (delayMs < this.currentMin) this.currentMin = delayMs;
+  }
+
+  /** Minimum delay over the last complete interval (0 when it had no sample). */
+  minDelayMs(nowMs: number = this.lastAt): number {
+    this.roll(nowMs);
+    return this.lastMin;
+  }
+
+  /** How long the interval minimum has stayed at or above target (0 when below). */
+  standingMs(nowMs: number = this.lastAt): number {
+    this.roll(nowMs);
+    return this.standingSince === null ? 0 : Math.max(0, nowMs - this.standingSince);
   }
 
   /** True while a standing queue exists. */
-  isStanding(): boolean {
-    return this.standing;
+  isStanding(nowMs: number = this.lastAt): boolean {
+    return this.minDelayMs(nowMs) >= this.targetMs;
   }
 
   /** The latest sample. */
   lastDelayMs(): number {
     return this.last;
+  }
+
+  /** The signals for shedLevel, with the limiter's figures. */
+  signals(inflight: number, limit: number, nowMs: number): LoadSignals {
+    return { inflight, limit, minDelayMs: this.minDelayMs(nowMs), standingMs: this.standingMs(nowMs) };
+  }
+
+  private roll(nowMs: number): void {
+    if (Number.isNaN(this.intervalStart)) this.intervalStart = nowMs;
+    if (nowMs - this.intervalStart < this.intervalMs) return;
+    const intervals = Math.floor((nowMs - this.intervalStart) / this.intervalMs);
+    // The interval that just ended; any further ones passed without a sample: no queue.
+    const ended = intervals === 1 && Number.isFinite(this.currentMin) ? this.currentMin : 0;
+    this.intervalStart += intervals * this.intervalMs;
+    this.currentMin = Number.POSITIVE_INFINITY;
+    this.lastMin = ended;
+    if (ended >= this.targetMs) this.standingSince ??= this.intervalStart - this.intervalMs;
+    else this.standingSince = null;
   }
 }
 
@@ -134,11 +173,12 @@ export class LagSampler {
 
 /** The criticality a request's route declared (default `normal`). */
 export function criticalityOf(request: FastifyRequest): Criticality {
-  return request.routeOptions.config.criticality ?? 'normal';
+  const declared = request.routeOptions.config.criticality;
+  return typeof declared === 'function' ? declared(request) : (declared ?? 'normal');
 }
 
 /** The deadline budget (ms) of a request's route. */
 export function deadlineBudgetOf(request: FastifyRequest): number {
   const config = request.routeOptions.config;
-  return config.deadlineMs ?? DEFAULT_DEADLINES_MS[config.criticality ?? 'normal'];
+  return config.deadlineMs ?? DEFAULT_DEADLINES_MS[criticalityOf(request)];
 }

@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import type { ActorLoader, Actor } from '../access/index.ts';
 import { resumeSession, type IdentityDeps, type NewSession } from './identity.service.ts';
-import { LANE_COOKIE, LANE_MS, PASS_COOKIE, PASS_MS, SESSION_COOKIE, type SessionTokens } from './session-tokens.ts';
+import type { PriorityLane } from './priority-lane.ts';
+import { LANE_COOKIE, PASS_COOKIE, PASS_MS, SESSION_COOKIE, type SessionTokens } from './session-tokens.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,7 @@ export class Auth {
     private readonly deps: IdentityDeps,
     private readonly tokens: SessionTokens,
     private readonly actors: ActorLoader,
+    private readonly lane: PriorityLane,
   ) {}
 
   /** Sync, no I/O: the device session id the request carries, if its cookie is authentic. */
@@ -34,29 +36,43 @@ export class Auth {
     return this.tokens.readSession(request.cookies[SESSION_COOKIE], this.deps.clock.now())?.sessionId ?? null;
   }
 
-  /** Sync, no I/O: does the request carry a valid pass or remembered session? (front door lane) */
-  isSessionHolder(request: FastifyRequest): boolean {
-    const now = this.deps.clock.now();
-    return (
-      this.tokens.readPass(request.cookies[PASS_COOKIE], now) !== null ||
-      this.tokens.readSession(request.cookies[SESSION_COOKIE], now) !== null
-    );
+  /**
+   * Sync, no I/O: does the request carry a valid identity pass (the person was active in the last
+   * minutes)? The front door lets it through without queueing.
+   */
+  hasActiveSession(request: FastifyRequest): boolean {
+    return this.tokens.readPass(request.cookies[PASS_COOKIE], this.deps.clock.now()) !== null;
   }
 
-  /** Sync, no I/O: does the request prove a priority lane (teachers and staff)? (front door lane) */
+  /**
+   * Sync, no I/O: does the request carry a valid remembered session (the long-lived device cookie)?
+   * Without an active pass, the front door queues it in its returning lane while the platform is full.
+   */
+  hasRememberedSession(request: FastifyRequest): boolean {
+    return this.tokens.readSession(request.cookies[SESSION_COOKIE], this.deps.clock.now()) !== null;
+  }
+
+  /** Sync, no I/O: does the request prove the priority lane now (priority-lane.ts)? (front door lane) */
   hasPriorityCredential(request: FastifyRequest): boolean {
-    return this.tokens.readLane(request.cookies[LANE_COOKIE], this.deps.clock.now());
+    return this.lane.isValid(request.cookies[LANE_COOKIE], this.deps.clock.now());
   }
 
-  /** Gives a teacher's or staff member's device the priority-lane credential. */
-  setLaneCookie(reply: FastifyReply, userId: string): void {
-    const expiresAt = this.deps.clock.now() + LANE_MS;
-    reply.setCookie(LANE_COOKIE, this.tokens.signLane(userId, expiresAt), {
+  /**
+   * Gives the device the priority-lane credential the platform's rule grants this person now (at
+   * sign-in, with their roles; on a session resume, without), unless it already holds that one.
+   */
+  async grantLane(request: FastifyRequest, reply: FastifyReply, userId: string, roles: readonly string[] | null): Promise<void> {
+    const window = await this.lane.windowFor(userId, roles);
+    if (!window) return;
+    const held = this.lane.claimOf(request.cookies[LANE_COOKIE]);
+    if (held && held.userId === userId && held.notBefore === window.from && held.expiresAt === window.until) return;
+    const now = this.deps.clock.now();
+    reply.setCookie(LANE_COOKIE, this.lane.sign(userId, window), {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
       secure: 'auto',
-      maxAge: Math.floor(LANE_MS / 1000),
+      maxAge: Math.max(1, Math.floor((window.until - now) / 1000)),
     });
   }
 
@@ -78,6 +94,7 @@ export class Auth {
       return null;
     }
     this.setCookies(reply, resumed, resumed.expiresAt !== session.expiresAt);
+    await this.grantLane(request, reply, resumed.userId, null);
     return { userId: resumed.userId, sessionId: resumed.sessionId };
   }
 

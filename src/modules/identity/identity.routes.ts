@@ -28,8 +28,6 @@ export interface IdentityRouteDeps {
 }
 
 const ZCsrf = Type.Object({ csrfToken: Type.String() });
-/** Roles whose devices get the front door's priority lane: the people a lesson cannot start without. */
-const PRIORITY_ROLES = new Set(['teacher', 'principal', 'cpe', 'school_admin']);
 const CRITICAL = { criticality: 'critical' } as const;
 
 export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRouteDeps): Promise<void> {
@@ -41,10 +39,10 @@ export async function identityRoutes(appBase: FastifyInstance, deps: IdentityRou
     return { ...me, csrfToken: reply.generateCsrf({ userInfo: sessionId }) };
   };
 
-  const startSession = async (_request: FastifyRequest, reply: FastifyReply, session: service.NewSession) => {
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, session: service.NewSession) => {
     auth.setCookies(reply, session);
     const me = await respondMe(reply, session.userId, session.sessionId);
-    if (me.roles.some((r) => PRIORITY_ROLES.has(r.role))) auth.setLaneCookie(reply, session.userId);
+    await auth.grantLane(request, reply, session.userId, me.roles.map((r) => r.role));
     return me;
   };
 

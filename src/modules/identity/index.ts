@@ -4,3 +4,4 @@ export { SessionTokens } from './session-tokens.ts';
 export { Revocations } from './revocations.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { sweepSessions, type IdentityDeps } from './identity.service.ts';
+export { LessonSoonIndex, PriorityLane, type PriorityLaneRule, type TeachingSlot } from './priority-lane.ts';

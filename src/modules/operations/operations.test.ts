@@ -18,7 +18,7 @@ describe('operating the waiting room', () => {
     const res = await (await as('operateur')).get('/api/operator/front-door');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ capPerMinute: null, attackMode: 'auto', attackActive: false });
-    expect(res.json().lanes.map((l: { name: string }) => l.name).sort()).toEqual(['general', 'priority']);
+    expect(res.json().lanes.map((l: { name: string }) => l.name).sort()).toEqual(['general', 'priority', 'returning']);
   });
 
   it('is for operators only (403), even for a principal, and needs a session (401)', async () => {

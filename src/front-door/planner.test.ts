@@ -1,0 +1,90 @@
+/**
+ * The leader's budget, driven tick by tick with a manual clock: lifting an operator's cap gives
+ * the budget back in one step, and a platform with no demand keeps its budget (idle ≠ unhealthy).
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ADMISSION_OPTIONS } from './admission.ts';
+import { bucketOf } from './histogram.ts';
+import { RoomPlanner } from './planner.ts';
+
+const T0 = Date.UTC(2026, 8, 7, 7, 0, 0);
+
+function planner(initialRate = 50) {
+  return new RoomPlanner({ ...DEFAULT_ADMISSION_OPTIONS.planner, initialRate, shares: { priority: 0.3, general: 0.7 } }, 'leader', T0);
+}
+
+/** What one node reports for the second before `nowMs`. */
+function report(p: RoomPlanner, nowMs: number, h: { limit: number; inflight: number; overloaded: boolean }): void {
+  const s = Math.floor(nowMs / 1000) - 1;
+  p.applyField(`hn:${s}`, 1);
+  p.applyField(`hl:${s}`, h.limit);
+  p.applyField(`hi:${s}`, h.inflight);
+  p.applyField(`ho:${s}`, h.overloaded ? 1 : 0);
+}
+
+const healthy = { limit: 200, inflight: 20, overloaded: false };
+
+describe('admission budget', () => {
+  it('jumps back to the controller’s rate as soon as a low cap is lifted', () => {
+    const p = planner();
+    let t = T0;
+    // A crowd waits; health is good: the controller's rate grows.
+    p.applyField(`a:general:${bucketOf(T0)}`, 100_000);
+    for (let i = 0; i < 8; i++) {
+      t += 1_000;
+      report(p, t, healthy);
+      p.tick(t, false);
+    }
+    const learned = p.tick((t += 1_000), false).rate;
+    expect(learned).toBeGreaterThan(200);
+    // The operator caps at 1 a minute for a while: the budget follows the cap and the learned rate
+    // does not grow past what was measured.
+    p.setCap(1 / 60);
+    for (let i = 0; i < 30; i++) {
+      t += 1_000;
+      report(p, t, healthy);
+      expect(p.tick(t, false).rate).toBeCloseTo(1 / 60);
+    }
+    // Lifted: the next document carries the learned rate at once, not 1/60 × 1.5 per second.
+    p.setCap(null);
+    t += 1_000;
+    report(p, t, healthy);
+    const after = p.tick(t, false).rate;
+    expect(after).toBeGreaterThanOrEqual(learned);
+    expect(after).toBeLessThanOrEqual(learned * 1.5);
+  });
+
+  it('lowers the learned rate under a cap when health says so', () => {
+    const p = planner(100);
+    let t = T0;
+    p.applyField(`a:general:${bucketOf(T0)}`, 100_000);
+    p.setCap(10);
+    for (let i = 0; i < 5; i++) {
+      t += 1_000;
+      report(p, t, { limit: 100, inflight: 100, overloaded: true });
+      p.tick(t, false);
+    }
+    p.setCap(null);
+    t += 1_000;
+    expect(p.tick(t, false).rate).toBeLessThan(100 * 0.7 ** 4);
+  });
+
+  it('does not decay while nobody comes and nothing is in flight, even if a node reports a slow loop', () => {
+    const p = planner(50);
+    let t = T0;
+    for (let i = 0; i < 300; i++) {
+      t += 1_000;
+      report(p, t, { limit: 200, inflight: 0, overloaded: i % 7 === 0 });
+      expect(p.tick(t, false).rate).toBe(50);
+    }
+  });
+
+  it('still shrinks the budget when a node is overloaded while people wait', () => {
+    const p = planner(50);
+    let t = T0;
+    p.applyField(`a:general:${bucketOf(T0)}`, 10_000);
+    t += 1_000;
+    report(p, t, { limit: 200, inflight: 200, overloaded: true });
+    expect(p.tick(t, false).rate).toBeLessThan(50);
+  });
+});
