@@ -5,6 +5,7 @@ import { useI18n } from '../lib/i18n.ts';
 import { ServerTroubleBanner } from './banner-view.tsx';
 import { bannerStore } from './banner.ts';
 import { Header } from './header.tsx';
+import { LiveUpdates } from '../live/live-updates.tsx';
 import { useLocation } from './router.tsx';
 
 /** After a client-side navigation, move focus to the new page's heading so it is announced. */
@@ -36,6 +37,7 @@ export function Layout({ me, narrow, children }: { me: TMe | null; narrow: boole
       </a>
       <Header me={me} />
       <ServerTroubleBanner />
+      {me && <LiveUpdates />}
       <main id="contenu" tabIndex={-1} class={narrow ? 'main main-narrow' : 'main'}>
         <div class="container">{children}</div>
       </main>

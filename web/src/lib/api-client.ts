@@ -1,7 +1,9 @@
 /**
  * Typed fetch wrapper. Every mutating call carries the CSRF token; errors become ApiError with the
  * server's `{ error: { code, message, details } }`. A 401 anywhere hands over to the app (which
- * sends the person to /connexion), and network or 5xx trouble is reported to the app's banner.
+ * sends the person to /connexion), a 503 `WAITING_ROOM` from the front door sends the browser to
+ * the waiting page (their place is kept there), and other network or 5xx trouble is reported to the
+ * app's banner.
  */
 export class ApiError extends Error {
   constructor(
@@ -88,6 +90,16 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.status >= 500 ? 'SERVER' : 'HTTP', response.statusText || 'Erreur');
 }
 
+let leavingForWaitingRoom = false;
+
+/** The front door queued this browser (the platform is full): show the waiting page, then come back here. */
+function goToWaitingRoom(): void {
+  if (leavingForWaitingRoom || typeof window === 'undefined') return;
+  leavingForWaitingRoom = true;
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/file-attente?vers=${encodeURIComponent(here)}`);
+}
+
 function isCsrfRejection(error: ApiError): boolean {
   return error.status === 403 && /csrf/i.test(`${error.code} ${error.message}`);
 }
@@ -131,7 +143,8 @@ async function send<T>(path: string, options: RequestOptions, mayRetryCsrf: bool
     return send<T>(path, options, false);
   }
   if (error.status === 401 && options.redirectOn401 !== false) hooks.onUnauthenticated();
-  if (error.isServerTrouble) hooks.onServerTrouble(error);
+  if (error.status === 503 && error.code === 'WAITING_ROOM') goToWaitingRoom();
+  else if (error.isServerTrouble) hooks.onServerTrouble(error);
   throw error;
 }
 

@@ -5,6 +5,7 @@ import { HOMEWORK_EN } from './modules/homework.en.ts';
 import { TIMETABLE_EN } from './modules/timetable.en.ts';
 import { OPERATIONS_EN } from './modules/operations.en.ts';
 import { TODAY_EN } from './modules/today.en.ts';
+import { LIVE_EN } from './modules/live.en.ts';
 
 
 /** English: every French key, nothing more (the `Messages` type checks both ways). */
@@ -251,4 +252,5 @@ export const en: Messages = {
   ...TIMETABLE_EN,
   ...OPERATIONS_EN,
   ...TODAY_EN,
+  ...LIVE_EN,
 };

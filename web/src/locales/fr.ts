@@ -4,6 +4,7 @@ import { HOMEWORK_FR } from './modules/homework.fr.ts';
 import { TIMETABLE_FR } from './modules/timetable.fr.ts';
 import { OPERATIONS_FR } from './modules/operations.fr.ts';
 import { TODAY_FR } from './modules/today.fr.ts';
+import { LIVE_FR } from './modules/live.fr.ts';
 
 /** French: the source of every key. `{name}` marks a parameter; `_one` / `_other` pairs are plurals. */
 export const fr = {
@@ -249,4 +250,5 @@ export const fr = {
   ...TIMETABLE_FR,
   ...OPERATIONS_FR,
   ...TODAY_FR,
+  ...LIVE_FR,
 } as const;

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useI18n } from '../../lib/i18n.ts';
 import { subjectLabel } from '../../lib/subjects.ts';
 import { useResource } from '../../lib/use-resource.ts';
+import { useLive } from '../../live/use-live.ts';
 import { attachmentUrl, homeworkApi, submissionFileUrl, type TFileRef, type TFollowedPupils, type TPupilHomeworkItem } from './homework-api.ts';
 import { dueText, FileLinks, FileUploader, formatMark, Prose, schoolToday, StatusBadge, TextArea, useAction } from './homework-ui.tsx';
 
@@ -134,6 +135,7 @@ function PupilHomework({ pupil }: { pupil: Pupil }): JSX.Element {
   const { t, locale } = useI18n();
   const [message, setMessage] = useState('');
   const data = useResource(`hw-pupil:${pupil.id}`, (signal) => homeworkApi.pupilHomework(pupil.id, signal));
+  useLive(['homework.changed', 'submission.reviewed', 'resync'], data.reload);
   if (data.status === 'loading') return <Loading />;
   if (data.status === 'error') return <ErrorState error={data.error} onRetry={data.reload} />;
   const today = schoolToday();

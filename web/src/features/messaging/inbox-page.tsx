@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading, PageHeader } from '../../app/ui/page.tsx';
 import { useI18n } from '../../lib/i18n.ts';
 import { adminSchools } from '../../lib/roles.ts';
 import { useResource } from '../../lib/use-resource.ts';
+import { useLive } from '../../live/use-live.ts';
 import { audienceText, personName } from './audience.ts';
 import { shortDate } from './dates.ts';
 import { messagingApi, type TThreadSummary } from './messaging-api.ts';
@@ -122,6 +123,7 @@ export function InboxPage(): JSX.Element {
     messagingApi.inbox({ folder, q: q || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, signal),
   );
   useEffect(() => void refreshUnread(), []);
+  useLive(['message.received', 'resync'], threads.reload);
   const me = currentMe();
   const adminSchool = me ? adminSchools(me)[0] : undefined;
 

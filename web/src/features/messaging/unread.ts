@@ -1,10 +1,12 @@
 /**
- * The unread count behind the « Messagerie » nav entry: asked at sign-in, then every 60 s while
- * the page is visible, and at once after reading or sending (live updates come later).
+ * The unread count behind the « Messagerie » nav entry: asked at sign-in, at once after reading
+ * or sending, and live: each `hello` of the live connection brings it, each new message adds one.
+ * While the live connection is down, every 60 s when the page is visible.
  */
 import { useEffect } from 'preact/hooks';
 import { useI18n } from '../../lib/i18n.ts';
 import { createStore, useStore } from '../../lib/store.ts';
+import { isLiveConnected, onLive } from '../../live/live.ts';
 import { messagingApi } from './messaging-api.ts';
 
 const POLL_MS = 60_000;
@@ -26,9 +28,15 @@ export function useMessagingNavItem(): { href: string; label: string; icon: 'mai
   useEffect(() => {
     void refreshUnread();
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void refreshUnread();
+      if (document.visibilityState === 'visible' && !isLiveConnected()) void refreshUnread();
     }, POLL_MS);
-    return () => window.clearInterval(timer);
+    const offHello = onLive(['hello'], (data) => unreadStore.set((data as { unread: number }).unread));
+    const offMessage = onLive(['message.received'], () => unreadStore.set(unreadStore.get() + 1));
+    return () => {
+      window.clearInterval(timer);
+      offHello();
+      offMessage();
+    };
   }, []);
   return { href: '/messagerie', label: count > 0 ? `${t('messaging.nav')} (${tn('messaging.navUnread', count)})` : t('messaging.nav'), icon: 'mail' };
 }

@@ -43,7 +43,7 @@ function Figures({ view }: { view: TFrontDoorView }): JSX.Element {
 
 function LanesTable({ view }: { view: TFrontDoorView }): JSX.Element {
   const { t } = useI18n();
-  const laneName = (name: string) => (name === 'general' || name === 'priority' ? t(`operations.lane.${name}`) : name);
+  const laneName = (name: string) => (name === 'general' || name === 'priority' || name === 'returning' ? t(`operations.lane.${name}`) : name);
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label={t('operations.lanes')}>
       <table class="table table-responsive">

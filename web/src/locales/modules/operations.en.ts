@@ -18,6 +18,7 @@ export const OPERATIONS_EN: { readonly [K in keyof typeof OPERATIONS_FR]: string
   'operations.lanes': 'Lanes',
   'operations.lane.general': 'General',
   'operations.lane.priority': 'Priority',
+  'operations.lane.returning': 'Returning (remembered session)',
   'operations.lane': 'Lane',
   'operations.waiting': 'Waiting',
   'operations.state': 'State',

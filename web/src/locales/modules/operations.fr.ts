@@ -16,6 +16,7 @@ export const OPERATIONS_FR = {
   'operations.lanes': 'Files',
   'operations.lane.general': 'Générale',
   'operations.lane.priority': 'Prioritaire',
+  'operations.lane.returning': 'Retour (session mémorisée)',
   'operations.lane': 'File',
   'operations.waiting': 'En attente',
   'operations.state': 'État',
