@@ -8,7 +8,7 @@ const noHttpInDomain = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'bench/results/', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'bench/results/', 'eslint.config.js', 'bench/lib/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

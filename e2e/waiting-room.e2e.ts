@@ -133,4 +133,31 @@ describe('the waiting room', () => {
     for (const tab of tabs) await tab.context.close();
     await pupil.context.close();
   });
+
+  it('queues a remembered session alone in its own lane while full: the app goes to the waiting page, then back', async () => {
+    const pupil = await openTab(browser);
+    await signIn(pupil.page, baseUrl, 'lea.martin');
+    await visible(pupil.page.getByRole('heading', { level: 1, name: 'Bonjour Léa' }));
+    // Another remembered session (the operator's device cookie alone), to spend the returning lane's share once the cap is set.
+    const sid = (await operator.storageState()).cookies.find((c) => c.name === 'preau_sid')?.value;
+    expect(sid).toBeDefined();
+
+    await setFrontDoor({ capPerMinute: 1 });
+    await new Promise((r) => setTimeout(r, 2500)); // the leader applies the cap on its next tick
+    let spent = false;
+    for (let i = 0; i < 4 && !spent; i++) spent = (await fetch(`${baseUrl}/api/me`, { headers: { cookie: `preau_sid=${sid}` } })).status === 503;
+    expect(spent, 'the returning lane queues once its share is spent').toBe(true);
+
+    // The morning after: the identity pass and the admission pass ran out, the remembered session is left.
+    await pupil.context.clearCookies({ name: /^preau_(pass|adm)$/ });
+    await pupil.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Documents' }).click();
+    await pupil.page.waitForURL((url) => url.pathname === '/file-attente', { timeout: 15_000 });
+    expect(new URL(pupil.page.url()).searchParams.get('vers')).toMatch(/^\/documents/);
+    await visible(pupil.page.getByRole('heading', { level: 1, name: WAITING }));
+    expect(await pupil.page.locator('[data-l]').getAttribute('data-l')).toBe('returning');
+
+    await setFrontDoor({ capPerMinute: null });
+    await visible(pupil.page.getByRole('heading', { level: 1, name: 'Documents' }), 60_000);
+    await pupil.context.close();
+  });
 });

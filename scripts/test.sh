@@ -2,8 +2,10 @@
 # The whole test suite, as `npm test` and CI run it:
 #   1. unit and integration tests on PGlite (the embedded default);
 #   2. the same tests on a real PostgreSQL server (each test file in its own schema);
-#   3. end-to-end tests in Debian's Chromium against a started Préau.
-# Ends with one line "N passed, N failed" summing the three runs.
+#   3. end-to-end tests in Debian's Chromium against a started Préau;
+#   4. the cluster's fault tests: 3 nodes behind nginx on their own PostgreSQL and Redis, a node
+#      killed, PostgreSQL restarted, Redis down, a rolling restart, all under load (~2-3 min).
+# Ends with one line "N passed, N failed" summing the four runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,7 @@ run pglite npx vitest run
 TEST_DATABASE_URL="$PG_URL" run postgres npx vitest run
 npm run --silent build || status=1
 run e2e npx vitest run --config vitest.e2e.config.ts
+run cluster npx vitest run --config vitest.cluster.config.ts
 
 node -e '
   const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;
