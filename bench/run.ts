@@ -15,9 +15,11 @@ import { runLoad, type LoadResult, type LoadTool } from './lib/load.ts';
 import { machine } from './lib/machine.ts';
 import { createScratchDatabase, DEFAULT_PG_URL, type ScratchDatabase } from './lib/pg-scratch.ts';
 import { startPreau } from './lib/preau-server.ts';
+import { measureDashboardQueries } from './suite/db-queries.ts';
 import { runGateBench } from './suite/gate-child.ts';
 import { startHello } from './suite/hello.ts';
 import { provisionBench } from './suite/provision.ts';
+import { measureRealtime } from './suite/realtime.ts';
 import { buildReport, printHuman, type LineOutcome } from './suite/report.ts';
 import { buildScenarios, type LineSpec } from './suite/scenarios.ts';
 
@@ -50,7 +52,7 @@ if (pgFlag !== undefined) {
   say(`bench: scratch PostgreSQL database ${new URL(scratch.url).pathname.slice(1)}`);
 }
 const hello = await startHello(0);
-const preau = await startPreau({ core: 0, trustProxy: true, databaseUrl: scratch?.url ?? null, cpuProfDir: profileDir });
+const preau = await startPreau({ core: 0, trustProxy: true, databaseUrl: scratch?.url ?? null, cpuProfDir: profileDir, env: { PREAU_QUERY_COUNT_HEADER: 'true' } });
 const agent = createAgent(16);
 
 async function measure(build: () => Promise<LineSpec>): Promise<LoadResult> {
@@ -87,9 +89,15 @@ try {
   const baselineAfter = await measure(baselineSpec);
   const loadedRss = preau.rssBytes();
   await hello.stop();
+  const wantsDashboard = only.size === 0 || only.has('dashboard') || only.has('dashboard_with_pass');
+  if (wantsDashboard) say('bench: database queries per dashboard load…');
+  const dbQueries = wantsDashboard ? await measureDashboardQueries(agent, preau.url, await fixtures.passCookies()) : null;
+  const liveCount = numberFlag(flags, 'live-connections', quick ? 2_000 : 5_000, 1, 9_000);
+  say(`bench: memory per real-time connection (${liveCount.toLocaleString('en-US')} idle /api/live streams)…`);
+  const realtime = await measureRealtime({ base: preau.url, pid: preau.pid, cookies: await fixtures.passCookies(), count: liveCount, rssBytes: () => preau.rssBytes() });
   say(`bench: gate and memory (bench/gate.ts, ${iterations.toLocaleString('en-US')} decisions, ${tickets.toLocaleString('en-US')} tickets)…`);
   const gate = await runGateBench(iterations, tickets);
-  const report = buildReport({ machine: startedMachine, tool, connections, durationS, rounds, database: scratch ? 'postgresql' : 'pglite', baselineBefore, baselineAfter, lines, gate, serverRss: { idle: idleRss, loaded: loadedRss } });
+  const report = buildReport({ machine: startedMachine, tool, connections, durationS, rounds, database: scratch ? 'postgresql' : 'pglite', baselineBefore, baselineAfter, lines, gate, serverRss: { idle: idleRss, loaded: loadedRss }, realtime, dbQueries });
   if (asJson) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printHuman(report, lines);
 } finally {

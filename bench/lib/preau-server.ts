@@ -4,16 +4,13 @@
  * pinned to one core when possible, optionally under `node --cpu-prof`. Stopping sends SIGTERM
  * (the server drains and closes its database, so nothing acknowledged is lost) and waits.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rssOf, spawnPreau } from '../../scripts/lib/spawn-preau.ts';
 import { pinPrefix } from './affinity.ts';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { freePort, ROOT, rssOf, waitForReady } from '../../scripts/lib/spawn-preau.ts';
 
 export interface ServerOptions {
   /** Core to pin the server to (when taskset is available). */
@@ -43,98 +40,43 @@ export interface PreauServer {
   cleanup(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resident memory of a process, from /proc (Linux). */
-export function rssOf(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function waitForReady(url: string, isDead: () => string | null, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const dead = isDead();
-    if (dead) throw new Error(dead);
-    try {
-      const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Préau is not ready after ${timeoutMs / 1000} s`);
-}
+const GC_ON_SIGNAL = new URL('./gc-on-signal.mjs', import.meta.url).href;
 
 export async function startPreau(options: ServerOptions = {}): Promise<PreauServer> {
-  const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'preau-bench-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    PREAU_DEMO: 'true',
-    NODE_ENV: 'development',
-    TRUST_PROXY: options.trustProxy ? 'true' : 'false',
-    SHUTDOWN_GRACE_SECONDS: '20',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-    ...(options.env ?? {}),
-  };
-  if (!options.databaseUrl) delete env['DATABASE_URL'];
-  delete env['REDIS_URL'];
-  if (options.env?.['REDIS_URL']) env['REDIS_URL'] = options.env['REDIS_URL'];
-  const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const command = [...pinPrefix(options.core ?? 0), process.execPath, ...prof, '--import', 'tsx', 'src/server.ts'];
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  const isDead = () => (child.exitCode !== null ? `Préau stopped (code ${child.exitCode}):\n${log}` : null);
+  const cleanup = () => rm(dataDir, { recursive: true, force: true });
+  let server;
   try {
-    await waitForReady(url, isDead, 120_000);
+    server = await spawnPreau({
+      prefix: pinPrefix(options.core ?? 0),
+      // --expose-gc and a SIGUSR2 handler: the memory figures read the server after a full GC.
+      nodeArgs: ['--expose-gc', '--import', GC_ON_SIGNAL, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [])],
+      env: {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        PREAU_DEMO: 'true',
+        NODE_ENV: 'development',
+        TRUST_PROXY: options.trustProxy ? 'true' : 'false',
+        SHUTDOWN_GRACE_SECONDS: '20',
+        DATABASE_URL: options.databaseUrl ?? undefined,
+        REDIS_URL: undefined,
+        ...(options.env ?? {}),
+      },
+    });
   } catch (error) {
-    child.kill('SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
+    await cleanup();
     throw error;
   }
-  const pid = child.pid ?? 0;
-  const cleanup = () => rm(dataDir, { recursive: true, force: true });
+  const running = server;
   return {
-    url,
-    pid,
+    url: running.url,
+    pid: running.pid,
     dataDir,
-    rssBytes: () => rssOf(pid),
-    output: () => log,
+    rssBytes: () => rssOf(running.pid),
+    output: () => running.output(),
     cleanup,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await running.stop(30_000);
       if (!options.keepDataDir) await cleanup();
     },
   };

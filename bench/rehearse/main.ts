@@ -76,7 +76,9 @@ try {
   const overload: PhaseFigures[] = [];
   if (o.overload.length > 0) {
     const surgeCtx: Context = { ...ctx, options: { ...ctx.options, stayPolls: 1 } };
-    calibration = await calibrate(surgeCtx, poolPicker(remembered, o.passwordShare, 1), o.calibrationStartRate, 8, 8, (s) => (progress.phase = s));
+    // Up to 14 steps of ×1.5 (4/s → ~1 000/s): the calibration ends at the first unhealthy step, not
+    // before, or the "10×" surges would only be a few times what the machine serves.
+    calibration = await calibrate(surgeCtx, poolPicker(remembered, o.passwordShare, 1), o.calibrationStartRate, 8, 14, (s) => (progress.phase = s));
     phases.push(...calibration.steps);
     say(`\nrehearse: capacity ≈ ${calibration.capacity_arrivals_per_s.toFixed(1)} arrivals/s, peak goodput ${calibration.peak_goodput_per_s} useful answers/s`);
     for (const k of o.overload) {

@@ -2,9 +2,11 @@
  * The benchmark's two outputs: one JSON object with stable fields (compared across commits), and a
  * table for people with the targets of issues 4 and 5 marked PASS or MISS.
  */
+import type { RealtimeFigures } from './realtime.ts';
 import type { LoadResult, LoadTool } from '../lib/load.ts';
 import { round } from '../lib/load.ts';
 import type { Machine } from '../lib/machine.ts';
+import type { DashboardQueries } from './db-queries.ts';
 import type { GateFigures } from './gate-child.ts';
 import { RESULT_NAMES, type Scenario } from './scenarios.ts';
 
@@ -24,6 +26,9 @@ export interface ResultFigures {
   generator_cpu?: number | null;
   statuses?: Record<string, number>;
   note?: string;
+  /** dashboard only: SQL queries per load with the class cache warm (issue 6), and over a first pass. */
+  db_queries_per_load?: number;
+  db_queries_first_pass?: number;
 }
 
 export interface BenchReport {
@@ -32,7 +37,15 @@ export interface BenchReport {
   gate: { p99_us: number; decisions_per_s: number; kinds: Record<string, { p50_us: number; p99_us: number; decisions_per_s: number }> };
   memory: {
     bytes_per_waiting_person: number;
-    bytes_per_realtime_connection: null;
+    /** Over N idle /api/live streams, after a full GC: the larger of the heap and the RSS growth, ÷ N (null when none opened). */
+    bytes_per_realtime_connection: number | null;
+    realtime: {
+      connections: number;
+      failed: number;
+      heap_bytes_per_connection: number | null;
+      rss_bytes_per_connection: number | null;
+      rss_mb: [number, number] | null;
+    };
     rss_bytes_per_waiting_person: number;
     tickets: number;
     heap_mb: [number, number];
@@ -55,6 +68,8 @@ interface Inputs {
   lines: LineOutcome[];
   gate: GateFigures;
   serverRss: { idle: number | null; loaded: number | null };
+  realtime: RealtimeFigures;
+  dbQueries?: DashboardQueries | null;
 }
 
 const mb = (bytes: number | null) => (bytes === null ? null : round(bytes / 2 ** 20, 1));
@@ -68,6 +83,7 @@ export function buildReport(x: Inputs): BenchReport {
       : { rps: null, p50_ms: null, p99_ms: null, ratio: null, available: false, note: `not available: ${scenario.unavailable ?? ''}` };
   }
   for (const name of RESULT_NAMES) results[name] ??= { rps: null, p50_ms: null, p99_ms: null, ratio: null, available: false };
+  if (x.dbQueries) Object.assign(results['dashboard']!, { db_queries_per_load: x.dbQueries.perLoadWarmClass, db_queries_first_pass: x.dbQueries.perLoadFirstPass });
   const g = x.gate;
   const kinds = {
     valid_pass: g.validPass,
@@ -92,7 +108,14 @@ export function buildReport(x: Inputs): BenchReport {
     },
     memory: {
       bytes_per_waiting_person: Math.max(0, round(m.heapBytesPerTicket, 2)),
-      bytes_per_realtime_connection: null,
+      bytes_per_realtime_connection: x.realtime.bytesPerConnection,
+      realtime: {
+        connections: x.realtime.connections,
+        failed: x.realtime.failed,
+        heap_bytes_per_connection: x.realtime.heapBytesPerConnection,
+        rss_bytes_per_connection: x.realtime.rssBytesPerConnection,
+        rss_mb: x.realtime.rssMb,
+      },
       rss_bytes_per_waiting_person: Math.max(0, round((m.deltaMb * 2 ** 20) / m.tickets, 2)),
       tickets: m.tickets,
       heap_mb: [m.heapBeforeMb, m.heapAfterMb],
@@ -118,6 +141,9 @@ function targetsOf(r: BenchReport) {
   out.push({ what: 'gate decisions on one core', target: '≥ 50 000 /s', value: `${r.gate.decisions_per_s.toLocaleString('en-US')} /s`, pass: r.gate.decisions_per_s >= 50_000 });
   const perPerson = r.memory.bytes_per_waiting_person;
   out.push({ what: 'memory per waiting person (live heap)', target: '0 B (flat over the tickets)', value: `${perPerson} B`, pass: perPerson < 1 });
+  // 100 000 idle live-update streams per GiB: 2^30 / 100 000 = 10 737 B each.
+  const perStream = r.memory.bytes_per_realtime_connection;
+  out.push({ what: 'memory per real-time connection', target: '≤ 10 737 B (100 000 / GiB)', value: perStream === null ? 'n/a' : `${perStream} B`, pass: perStream !== null && perStream <= 10_737 });
   return out;
 }
 
@@ -145,11 +171,16 @@ export function printHuman(r: BenchReport, lines: LineOutcome[]): void {
     const gen = (f.generator_cpu ?? 0) > 0.9 ? '  [generator-bound]' : '';
     out.push(`${pad(scenario.label, 52)}${lpad(fmt(f.rps), 10)}${lpad(fmt(f.p50_ms, 1), 9)}${lpad(fmt(f.p99_ms, 1), 9)}${lpad(fmt(f.ratio, 3), 8)}   ${verdict}${warn}${gen}`);
   }
+  const dq = r.results['dashboard'];
+  if (dq?.db_queries_per_load !== undefined) out.push(`database queries per dashboard load: ${dq.db_queries_per_load} with the class cache warm (first pass: ${dq.db_queries_first_pass ?? '—'})`);
   out.push(`baseline drift between first and last run: ${(r.baseline.drift * 100).toFixed(1)} % (${r.baseline.runs.map((x) => fmt(x)).join(' → ')} req/s)`);
   out.push('');
   out.push(`gate decision (worst of pass / waiting ticket / mint): p99 ${r.gate.p99_us} µs, ${fmt(r.gate.decisions_per_s)} decisions/s on one core`);
   out.push(`memory per waiting person: ${r.memory.bytes_per_waiting_person} B of live heap, ${r.memory.rss_bytes_per_waiting_person} B of RSS over ${fmt(r.memory.tickets)} tickets (heap ${r.memory.heap_mb.join(' → ')} MB, RSS ${r.memory.rss_mb.join(' → ')} MB)`);
-  out.push('memory per real-time connection: null (no live updates yet)');
+  const rt = r.memory.realtime;
+  out.push(
+    `memory per real-time connection: ${r.memory.bytes_per_realtime_connection ?? '—'} B (live heap ${rt.heap_bytes_per_connection ?? '—'} B, RSS ${rt.rss_bytes_per_connection ?? '—'} B, after a full GC) over ${fmt(rt.connections)} idle streams${rt.failed > 0 ? ` (${rt.failed} refused)` : ''} (RSS ${rt.rss_mb?.join(' → ') ?? '—'} MB)`,
+  );
   out.push(`Préau server RSS: ${fmt(r.memory.server_rss_mb.idle, 1)} MB idle, ${fmt(r.memory.server_rss_mb.after_load, 1)} MB after the lines`);
   out.push('');
   out.push('targets:');
