@@ -88,7 +88,7 @@ export function formatFrontDoor(view: TFrontDoorView): string {
   const lines = [
     `Admissions par seconde : ${view.budgetPerSecond.toFixed(1)} · plafond : ${view.capPerMinute ?? 'aucun'} par minute`,
     `Mode attaque : ${view.attackMode} (${view.attackActive ? 'actif' : 'inactif'}) · nœuds : ${view.nodes} · état partagé : ${view.sharedStateHealthy ? 'joignable' : 'injoignable'}`,
-    `Ce nœud : ${view.limiter.inflight} requêtes en cours / limite ${Math.round(view.limiter.limit)}${view.limiter.overloaded ? ' (surcharge)' : ''}`,
+    `Ce nœud : ${view.limiter.inflight} requêtes en cours / limite ${Math.round(view.limiter.limit)} · occupé ${Math.round(view.limiter.busy * 100)} %${view.limiter.overloaded ? ' (surcharge)' : ''}`,
     'File        En attente  Admissions/s  Retard  Attente annoncée',
   ];
   for (const lane of view.lanes) {

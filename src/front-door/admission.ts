@@ -35,6 +35,13 @@ export interface NodeHealth {
   limit: number;
   inflight: number;
   overloaded: boolean;
+  /**
+   * How busy the node's core(s) were over the last second, 0–1: the larger of event-loop
+   * utilisation and the process's CPU share. On one saturated core requests queue in the kernel
+   * before Node reads them, where neither the in-flight count nor latency measured inside the
+   * process can see them; busy time sees it. Optional (older nodes, tests): counted as 0.
+   */
+  busy?: number;
 }
 
 /** Tuning of the node; see DEFAULT_ADMISSION_OPTIONS. */
@@ -310,7 +317,13 @@ export class Admission {
       this.healthSecond = sec;
       const h = this.health(nowMs);
       const s = sec - 1;
-      Object.assign(this.pending, { [`hn:${s}`]: 1, [`hl:${s}`]: Math.round(h.limit), [`hi:${s}`]: Math.round(h.inflight), [`ho:${s}`]: h.overloaded ? 1 : 0 });
+      Object.assign(this.pending, {
+        [`hn:${s}`]: 1,
+        [`hl:${s}`]: Math.round(h.limit),
+        [`hi:${s}`]: Math.round(h.inflight),
+        [`ho:${s}`]: h.overloaded ? 1 : 0,
+        [`hb:${s}`]: Math.round(1000 * Math.min(1, Math.max(0, h.busy ?? 0))),
+      });
     }
     const batch = this.pending;
     if (Object.keys(batch).length === 0) return;

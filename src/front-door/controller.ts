@@ -49,6 +49,8 @@ export interface LimiterSnapshot {
   gradient: number;
   errorRate: number;
   eventLoopDelayMs: number;
+  /** Busy time over the last second, 0–1 (see BusyMeter). */
+  busy: number;
   overloaded: boolean;
 }
 
@@ -70,6 +72,7 @@ export class ConcurrencyLimiter {
   private gradientValue = 1;
   private errorRateValue = 0;
   private eventLoopDelay = 0;
+  private busyValue = 0;
   private inflightArea = 0;
   private areaSince = 0;
   private lastChange = 0;
@@ -116,6 +119,11 @@ export class ConcurrencyLimiter {
     this.eventLoopDelay = ms;
   }
 
+  /** Feeds the latest busy time (0–1, see BusyMeter): reported, and used by the leader's planner. */
+  setBusy(busy: number): void {
+    this.busyValue = busy;
+  }
+
   /** Average number in flight since the previous call (time-weighted), for the health report. */
   takeAverageInflight(nowMs: number): number {
     this.accumulate(nowMs);
@@ -150,6 +158,7 @@ export class ConcurrencyLimiter {
       gradient: this.gradientValue,
       errorRate: this.errorRateValue,
       eventLoopDelayMs: this.eventLoopDelay,
+      busy: this.busyValue,
       overloaded: this.isOverloaded(),
     };
   }
@@ -189,6 +198,50 @@ export class ConcurrencyLimiter {
     if (this.areaSince === 0) this.areaSince = nowMs;
     if (this.lastChange > 0) this.inflightArea += this.inflightNow * (nowMs - this.lastChange);
     this.lastChange = nowMs;
+  }
+}
+
+/** What a BusyMeter reads: cumulative event-loop times and process CPU time, and the cores it may use. */
+export interface BusySources {
+  /** Cumulative event-loop idle and active time (ms), as performance.eventLoopUtilization() gives them. */
+  eventLoop(): { idle: number; active: number };
+  /** Cumulative CPU time of the process (µs, user + system), as process.cpuUsage() gives it. */
+  cpuMicros(): number;
+  /** Monotonic clock (ms). */
+  now(): number;
+  /** Cores the process may run on (os.availableParallelism() follows taskset and cgroups' cpusets). */
+  cores: number;
+}
+
+/**
+ * How busy the node was since the previous reading, 0–1: the larger of event-loop utilisation (the
+ * JavaScript thread) and the CPU share of the process (password hashing runs on libuv's threads,
+ * not on the loop). Two subtractions per reading; nothing per request.
+ */
+export class BusyMeter {
+  private loop: { idle: number; active: number };
+  private cpu: number;
+  private at: number;
+
+  constructor(private readonly s: BusySources) {
+    this.loop = s.eventLoop();
+    this.cpu = s.cpuMicros();
+    this.at = s.now();
+  }
+
+  read(): number {
+    const loop = this.s.eventLoop();
+    const cpu = this.s.cpuMicros();
+    const at = this.s.now();
+    const idle = loop.idle - this.loop.idle;
+    const active = loop.active - this.loop.active;
+    const elu = idle + active > 0 ? active / (idle + active) : 0;
+    const wallMs = at - this.at;
+    const share = wallMs > 0 ? (cpu - this.cpu) / 1000 / wallMs / Math.max(1, this.s.cores) : 0;
+    this.loop = loop;
+    this.cpu = cpu;
+    this.at = at;
+    return clamp(Math.max(elu, share), 0, 1);
   }
 }
 

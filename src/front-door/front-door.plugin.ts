@@ -6,7 +6,7 @@
  *
  * Register it on the root instance, before the modules' routes, so its hooks apply to all of them.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Signer } from '../platform/crypto.ts';
@@ -14,7 +14,7 @@ import type { SharedState } from '../platform/shared-state/shared-state.ts';
 import type { Clock } from '../shared/time.ts';
 import { Admission, DEFAULT_ADMISSION_OPTIONS, type AttackMode, type RoomControl } from './admission.ts';
 import { AttackDetector, DEFAULT_POW_BITS, ProofOfWork, ReplayFilter } from './attack-mode.ts';
-import { ConcurrencyLimiter, type LimiterOptions } from './controller.ts';
+import { BusyMeter, ConcurrencyLimiter, type LimiterOptions } from './controller.ts';
 import { FrontDoorHttp } from './front-door-http.ts';
 import { Gate } from './gate.ts';
 import { LocalGcra, RATE_LIMITS } from './rate-limits.ts';
@@ -134,10 +134,21 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
   const limiter = new ConcurrencyLimiter(options.limiter);
   const eventLoop = monitorEventLoopDelay({ resolution: 10 });
   const codel = new CoDel(5, 100);
+  const busy = new BusyMeter({
+    eventLoop: () => performance.eventLoopUtilization(),
+    cpuMicros: () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    },
+    now: () => performance.now(),
+    cores: availableParallelism(),
+  });
   const health = () => {
     limiter.setEventLoopDelay(eventLoop.percentile(99) / 1e6);
     eventLoop.reset();
-    return { limit: limiter.limit, inflight: limiter.takeAverageInflight(performance.now()), overloaded: limiter.isOverloaded() };
+    limiter.setBusy(busy.read());
+    const { limit, busy: busyNow } = limiter.snapshot();
+    return { limit, inflight: limiter.takeAverageInflight(performance.now()), overloaded: limiter.isOverloaded(), busy: busyNow };
   };
   const { planner } = DEFAULT_ADMISSION_OPTIONS;
   const admission = new Admission(

@@ -40,4 +40,5 @@ export function registerFrontDoorMetrics(registry: Registry, control: FrontDoorC
   node('preau_limiter_limit', "This node's adaptive concurrency limit", (s) => s.limiter.limit);
   node('preau_limiter_inflight', 'Requests in flight on this node', (s) => s.limiter.inflight);
   node('preau_event_loop_delay_ms', 'Event loop delay seen by the limiter (ms)', (s) => s.limiter.eventLoopDelayMs);
+  node('preau_node_busy_ratio', 'Busy time of this node over the last second (event-loop utilisation or CPU share, 0-1)', (s) => s.limiter.busy);
 }

@@ -14,12 +14,13 @@ function planner(initialRate = 50) {
 }
 
 /** What one node reports for the second before `nowMs`. */
-function report(p: RoomPlanner, nowMs: number, h: { limit: number; inflight: number; overloaded: boolean }): void {
+function report(p: RoomPlanner, nowMs: number, h: { limit: number; inflight: number; overloaded: boolean; busy?: number }): void {
   const s = Math.floor(nowMs / 1000) - 1;
   p.applyField(`hn:${s}`, 1);
   p.applyField(`hl:${s}`, h.limit);
   p.applyField(`hi:${s}`, h.inflight);
   p.applyField(`ho:${s}`, h.overloaded ? 1 : 0);
+  if (h.busy !== undefined) p.applyField(`hb:${s}`, Math.round(h.busy * 1000));
 }
 
 const healthy = { limit: 200, inflight: 20, overloaded: false };
@@ -86,5 +87,31 @@ describe('admission budget', () => {
     t += 1_000;
     report(p, t, { limit: 200, inflight: 200, overloaded: true });
     expect(p.tick(t, false).rate).toBeLessThan(50);
+  });
+
+  it('cuts the budget when the core is saturated even though little is in flight (the queue is in the kernel)', () => {
+    const p = planner(100);
+    let t = T0;
+    p.applyField(`a:general:${bucketOf(T0)}`, 100_000);
+    const rates: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      t += 1_000;
+      report(p, t, { limit: 200, inflight: 5, overloaded: false, busy: 1 });
+      rates.push(p.tick(t, false).rate);
+    }
+    expect(rates[0]).toBeLessThanOrEqual(70);
+    expect(rates[3]).toBeLessThan(100 * 0.7 ** 3 + 1e-9);
+  });
+
+  it('grows while people wait and the core has room, and stops growing near the target utilisation', () => {
+    const grow = (busy: number) => {
+      const p = planner(100);
+      p.applyField(`a:general:${bucketOf(T0)}`, 100_000);
+      report(p, T0 + 1_000, { limit: 200, inflight: 5, overloaded: false, busy });
+      return p.tick(T0 + 1_000, false).rate;
+    };
+    expect(grow(0.3)).toBeGreaterThan(120);
+    expect(grow(0.78)).toBeLessThan(102);
+    expect(grow(0.9)).toBeLessThan(100);
   });
 });

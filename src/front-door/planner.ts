@@ -45,7 +45,12 @@ interface Health {
   limitSum: number;
   inflightSum: number;
   overloaded: number;
+  /** Sum over nodes of busy time ×1000 (see NodeHealth.busy). */
+  busySum: number;
 }
+
+/** Busy time (0–1) from which a node counts as saturated: work is queueing where nobody measures it. */
+export const SATURATED_BUSY = 0.97;
 
 interface LanePlan {
   frontier: number;
@@ -171,16 +176,17 @@ export class RoomPlanner {
       if (lane && kind === 'd') lane.newDirect += delta;
     } else if (kind === 'x') {
       addTo(this.invalidBySecond, Number(a), delta);
-    } else if (kind === 'hn' || kind === 'hl' || kind === 'hi' || kind === 'ho') {
+    } else if (kind === 'hn' || kind === 'hl' || kind === 'hi' || kind === 'ho' || kind === 'hb') {
       this.applyHealth(kind, Number(a), delta);
     }
   }
 
-  private applyHealth(kind: 'hn' | 'hl' | 'hi' | 'ho', sec: number, delta: number): void {
-    const h = this.health.get(sec) ?? { nodes: 0, limitSum: 0, inflightSum: 0, overloaded: 0 };
+  private applyHealth(kind: 'hn' | 'hl' | 'hi' | 'ho' | 'hb', sec: number, delta: number): void {
+    const h = this.health.get(sec) ?? { nodes: 0, limitSum: 0, inflightSum: 0, overloaded: 0, busySum: 0 };
     if (kind === 'hn') h.nodes += delta;
     else if (kind === 'hl') h.limitSum += delta;
     else if (kind === 'hi') h.inflightSum += delta;
+    else if (kind === 'hb') h.busySum += delta;
     else h.overloaded += delta;
     this.health.set(sec, h);
   }
@@ -249,14 +255,23 @@ export class RoomPlanner {
     return clamp(this.uncapped, min, max);
   }
 
-  /** ×0.7…×1.5: how the cluster's health moves the controller's rate this tick. */
+  /**
+   * ×0.7…×1.5: how the cluster's health moves the controller's rate this tick. Utilisation is the
+   * larger of in flight ÷ limit and busy time: on a saturated core, requests wait in the kernel
+   * before the process sees them, so in flight stays low while people wait seconds; busy time
+   * (event-loop utilisation, CPU share) is what shows it. A saturated cluster is cut like an
+   * overloaded one: the queue it hides grows as long as entries outrun it.
+   */
   private healthFactor(health: Health, isQueueing: boolean): number {
     const target = this.o.targetUtilisation;
-    const util = health.limitSum > 0 ? health.inflightSum / health.limitSum : 0;
+    const nodes = Math.max(1, health.nodes);
+    const busy = health.busySum / 1000 / nodes;
+    const util = Math.max(health.limitSum > 0 ? health.inflightSum / health.limitSum : 0, busy);
     // Idle is not unhealthy: with nobody waiting and almost nothing in flight, a slow event loop
     // (a GC, a neighbour on the machine) is not caused by admissions, and cutting them helps nobody.
     const hasLoad = isQueueing || util >= 0.1;
-    if (health.overloaded > 0) return hasLoad ? 1 - 0.3 * Math.min(1, (2 * health.overloaded) / Math.max(1, health.nodes)) : 1;
+    const overloaded = Math.max(health.overloaded, busy >= SATURATED_BUSY ? nodes : 0);
+    if (overloaded > 0) return hasLoad ? 1 - 0.3 * Math.min(1, (2 * overloaded) / nodes) : 1;
     if (util > target) return Math.max(0.85, target / util);
     if (isQueueing) return Math.min(1.5, 1 + (0.5 * (target - util)) / target);
     return 1;

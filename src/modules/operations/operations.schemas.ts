@@ -31,7 +31,7 @@ export const ZFrontDoorView = Type.Object({
   nodes: Type.Integer(),
   isLeader: Type.Boolean(),
   sharedStateHealthy: Type.Boolean(),
-  limiter: Type.Object({ limit: Type.Number(), inflight: Type.Number(), eventLoopDelayMs: Type.Number(), overloaded: Type.Boolean() }),
+  limiter: Type.Object({ limit: Type.Number(), inflight: Type.Number(), eventLoopDelayMs: Type.Number(), busy: Type.Number(), overloaded: Type.Boolean() }),
   lanes: Type.Array(ZLane),
 });
 export type TFrontDoorView = Static<typeof ZFrontDoorView>;

@@ -18,6 +18,7 @@ export function getFrontDoor(frontDoor: FrontDoorControl, actor: Actor): TFrontD
       limit: s.limiter.limit,
       inflight: s.limiter.inflight,
       eventLoopDelayMs: s.limiter.eventLoopDelayMs,
+      busy: s.limiter.busy,
       overloaded: s.limiter.overloaded,
     },
     lanes: Object.entries(s.lanes).map(([name, lane]) => ({

@@ -28,6 +28,7 @@ function Figures({ view }: { view: TFrontDoorView }): JSX.Element {
     [t('operations.budget'), figure(view.budgetPerSecond)],
     [t('operations.inflight'), `${figure(view.limiter.inflight, 0)} / ${figure(view.limiter.limit, 0)}`],
     [t('operations.loopDelay'), figure(view.limiter.eventLoopDelayMs)],
+    [t('operations.busy'), `${figure(view.limiter.busy * 100, 0)} %`],
   ];
   return (
     <dl class="stats">

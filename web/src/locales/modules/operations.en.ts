@@ -15,6 +15,7 @@ export const OPERATIONS_EN: { readonly [K in keyof typeof OPERATIONS_FR]: string
   'operations.inflight': 'Requests in flight / limit (this node)',
   'operations.overloaded': 'Overloaded',
   'operations.loopDelay': 'Event loop delay (ms)',
+  'operations.busy': 'Busy (last second)',
   'operations.lanes': 'Lanes',
   'operations.lane.general': 'General',
   'operations.lane.priority': 'Priority',

@@ -13,6 +13,7 @@ export const OPERATIONS_FR = {
   'operations.inflight': 'Requêtes en cours / limite (ce nœud)',
   'operations.overloaded': 'Surcharge',
   'operations.loopDelay': 'Retard de la boucle (ms)',
+  'operations.busy': 'Occupation (dernière seconde)',
   'operations.lanes': 'Files',
   'operations.lane.general': 'Générale',
   'operations.lane.priority': 'Prioritaire',
