@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFrontDoorCommand, runFrontDoorCommand } from './front-door-cli.ts';
+import { formatFrontDoor, parseFrontDoorCommand, runFrontDoorCommand } from './front-door-cli.ts';
 import { buildTestApp, type TestApp } from './test/app.ts';
 import { FIXTURE_PASSWORD, createSchoolFixture } from './test/fixtures.ts';
 import { hashPassword } from './modules/identity/index.ts';
@@ -18,6 +18,30 @@ describe('parsing the salle-attente command', () => {
     expect(() => parseFrontDoorCommand(['plafond', '0'])).toThrow(/entier positif/);
     expect(() => parseFrontDoorCommand(['attaque', 'peut-être'])).toThrow(/on, off ou auto/);
     expect(() => parseFrontDoorCommand(['vider'])).toThrow(/Commande inconnue/);
+  });
+});
+
+describe('the status an operator reads', () => {
+  it('names the lanes in French and shows the node’s busy time', () => {
+    const lane = (name: string, waiting: number) => ({ name, waiting, open: waiting === 0, frontierLagSeconds: 3, pacePerSecond: 12.5, waitLowSeconds: 10, waitHighSeconds: 30 });
+    const text = formatFrontDoor({
+      budgetPerSecond: 40,
+      capPerMinute: null,
+      attackMode: 'auto',
+      attackActive: false,
+      nodes: 2,
+      isLeader: true,
+      sharedStateHealthy: true,
+      limiter: { limit: 200, inflight: 12, eventLoopDelayMs: 4, busy: 0.83, overloaded: false },
+      lanes: [lane('priority', 0), lane('returning', 1200), lane('general', 300), lane('apprentis', 4)],
+    });
+    expect(text).toMatch(/occupé 83 %/);
+    expect(text).toMatch(/^prioritaire\s+0\s/m);
+    expect(text).toMatch(/^retour\s+1200\s/m);
+    expect(text).toMatch(/^générale\s+300\s/m);
+    // A lane configured under another name shows as is.
+    expect(text).toMatch(/^apprentis\s+4\s/m);
+    expect(text).not.toMatch(/returning/);
   });
 });
 
@@ -49,7 +73,9 @@ describe('driving a running server', () => {
   it('gets through attack mode like a browser (solves the puzzle), then shows the status', async () => {
     await t.frontDoor.setAttackMode('on');
     expect((await run(['status'])).text).toMatch(/plafond : aucun/);
-    expect((await run(['status'])).text).toMatch(/Mode attaque : on \(actif\)/);
+    const status = (await run(['status'])).text;
+    expect(status).toMatch(/Mode attaque : on \(actif\)/);
+    expect(status).toMatch(/occupé \d+ %/);
     await run(['attaque', 'auto']);
   });
 

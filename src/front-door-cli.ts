@@ -84,6 +84,9 @@ export function parseFrontDoorCommand(words: string[]): TFrontDoorSettings | nul
   throw new Error(`Commande inconnue : ${verb}. Attendu : status, plafond <n>|aucun, attaque on|off|auto.`);
 }
 
+/** The lanes' names as an operator reads them (a lane configured under another name shows as is). */
+const LANE_LABELS: Readonly<Record<string, string>> = { priority: 'prioritaire', returning: 'retour', general: 'générale' };
+
 export function formatFrontDoor(view: TFrontDoorView): string {
   const lines = [
     `Admissions par seconde : ${view.budgetPerSecond.toFixed(1)} · plafond : ${view.capPerMinute ?? 'aucun'} par minute`,
@@ -93,7 +96,7 @@ export function formatFrontDoor(view: TFrontDoorView): string {
   ];
   for (const lane of view.lanes) {
     lines.push(
-      `${lane.name.padEnd(11)} ${String(lane.waiting).padStart(10)}  ${lane.pacePerSecond.toFixed(1).padStart(12)}  ${`${Math.round(lane.frontierLagSeconds)} s`.padStart(6)}  ${lane.waitLowSeconds}–${lane.waitHighSeconds} s`,
+      `${(LANE_LABELS[lane.name] ?? lane.name).padEnd(11)} ${String(lane.waiting).padStart(10)}  ${lane.pacePerSecond.toFixed(1).padStart(12)}  ${`${Math.round(lane.frontierLagSeconds)} s`.padStart(6)}  ${lane.waitLowSeconds}–${lane.waitHighSeconds} s`,
     );
   }
   return lines.join('\n');

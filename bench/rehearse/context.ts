@@ -1,5 +1,6 @@
 /** What every simulated person shares: the server, the client pool, the books, and the options. */
 import type { Agent } from 'undici';
+import type { ServerFigures } from './observer.ts';
 import type { CookieJar } from '../lib/cookies.ts';
 import type { Recorder } from './recorder.ts';
 
@@ -76,4 +77,6 @@ export interface Context {
   options: Options;
   /** People who gave up (waited too long, or too many errors). */
   gaveUp: { count: number };
+  /** The server's own figures over a span (from /metrics), for the phases' reports. */
+  serverDuring?: (fromMs: number, toMs: number) => ServerFigures | null;
 }

@@ -56,6 +56,7 @@ try {
   const ctx: Context = { agent, base, rec, features: prov.features, writes, waits: [], options: { ...baseOptions, sendMessage: prov.features.sendMessage ? baseOptions.sendMessage : 0 }, gaveUp: { count: 0 } };
   const observer = new RoomObserver(agent, base);
   observer.start();
+  ctx.serverDuring = (from, to) => observer.serverDuring(from, to);
   const progress = new Progress(rec);
   progress.start();
 

@@ -4,6 +4,7 @@
  * served) and the overload surges at k × the measured capacity.
  */
 import type { Context, JourneyKind, Person } from './context.ts';
+import type { ServerFigures } from './observer.ts';
 import { constantRateArrivals } from './curve.ts';
 import { replay, type Arrival } from './driver.ts';
 import { percentile, totals, type Phase } from './recorder.ts';
@@ -20,10 +21,13 @@ export interface PhaseFigures {
   goodput_per_s: number;
   dashboard_ms: { p50: number | null; p99: number | null; count: number };
   unfinished: number;
+  /** What the server said of itself during the arrival window: budget, busy time, in flight. */
+  server: ServerFigures | null;
 }
 
 export async function runPhase(ctx: Context, name: string, offsets: readonly number[], arrivalOf: (i: number) => Arrival, windowS: number, drainS: number, rate: number | null): Promise<PhaseFigures> {
   const startMs = ctx.rec.elapsedMs();
+  const startedAt = Date.now();
   const { unfinished } = await replay(ctx, offsets, arrivalOf, (windowS + drainS) * 1000);
   const endMs = ctx.rec.elapsedMs();
   const phase: Phase = { name, startMs, endMs, ...(rate !== null ? { rate } : {}) };
@@ -41,6 +45,7 @@ export async function runPhase(ctx: Context, name: string, offsets: readonly num
     goodput_per_s: Math.round((surge.useful / Math.max(1, surge.seconds)) * 10) / 10,
     dashboard_ms: { p50: round(percentile(all.dashboards, 50)), p99: round(percentile(all.dashboards, 99)), count: all.dashboards.length },
     unfinished,
+    server: ctx.serverDuring?.(startedAt, startedAt + windowS * 1000) ?? null,
   };
 }
 

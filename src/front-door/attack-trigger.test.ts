@@ -135,4 +135,20 @@ describe('automatic attack mode (hysteresis)', () => {
     expect(offAt - onAt).toBeGreaterThanOrEqual(o.minOnMs);
     expect(offAt - Math.max(onAt + o.minOnMs, T0 + 60_000 + o.leaveAfterMs)).toBeLessThanOrEqual(3_000);
   });
+
+  it('in the leader: a region coming back at 9:00 with remembered sessions is not a flood; the same crowd of newcomers is', () => {
+    const flood = (lane: string) => {
+      const planner = new RoomPlanner({ ...DEFAULT_ADMISSION_OPTIONS.planner, shares: { general: 0.5, returning: 0.5 }, floodLanes: ['general'] }, 'leader', T0);
+      let on = false;
+      for (let t = T0; t < T0 + 30_000; t += 1_000) {
+        // 100 000 arrivals a second against a budget of 50: far above the flood level.
+        planner.applyField(`a:${lane}:${bucketOf(t)}`, 100_000);
+        on = planner.tick(t, false).attack || on;
+      }
+      return on;
+    };
+    expect(flood('returning')).toBe(false);
+    expect(flood('general')).toBe(true);
+  });
 });
+

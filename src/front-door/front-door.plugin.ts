@@ -162,6 +162,8 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
         ...planner,
         initialRate: options.initialRatePerSecond ?? planner.initialRate,
         minRate: options.minRatePerSecond ?? planner.minRate,
+        // Only newcomers' arrivals can be a flood: the other lanes take a signed proof.
+        floodLanes: [defaultLane],
       },
     },
     health,

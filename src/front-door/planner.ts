@@ -37,6 +37,12 @@ export interface PlannerOptions {
   floodArrivalsPerSecond: number;
   /** Auto attack mode: platform-wide invalid tokens per second considered an attack. */
   floodInvalidPerSecond: number;
+  /**
+   * Lanes whose arrivals may be a flood (anyone can mint a ticket there); undefined: all. Arrivals
+   * in the lanes of people who proved something signed (a remembered session, a lesson about to
+   * start) are not: at 9:00 a whole region comes back with its sessions, far above the budget.
+   */
+  floodLanes?: readonly string[];
 }
 
 /** Aggregated health reported by the nodes for one second. */
@@ -169,7 +175,7 @@ export class RoomPlanner {
     if (kind === 'a') {
       const bucket = Number(b);
       this.histogram.add(a, bucket, delta);
-      addTo(this.arrivalsBySecond, Math.floor((bucket * BUCKET_MS) / 1000), delta);
+      if (!this.o.floodLanes || this.o.floodLanes.includes(a)) addTo(this.arrivalsBySecond, Math.floor((bucket * BUCKET_MS) / 1000), delta);
     } else if (kind === 'e' || kind === 'd') {
       const lane = this.lanes.get(a);
       if (lane && kind === 'e') lane.newEntries += delta;
