@@ -148,7 +148,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await lessonsSoon?.start(deps.events, options.frontDoor?.timers ?? true);
   const sessionTokens = new SessionTokens(signer);
   const lane = new PriorityLane(config.priorityLane, sessionTokens, clock, lessonsSoon);
-  const auth = new Auth(identity, sessionTokens, new ActorLoader(database.db), lane);
+  const actors = new ActorLoader(database.db);
+  const stopActorEvents = actors.listen(deps.events);
+  const auth = new Auth(identity, sessionTokens, actors, lane);
   const limitState = withLimitFactor(state, config.rateLimitFactor);
   const limits = createAuthLimits(limitState, clock);
 
@@ -228,7 +230,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   app.decorateRequest('actorUserId', null);
   const dashboardCache = new DashboardCache();
   const classSections = new ClassSections(database.db);
-  const stopDashboardEvents = [dashboardCache.listen(deps.events), classSections.listen(deps.events)];
+  const stopDashboardEvents = [dashboardCache.listen(deps.events), classSections.listen(deps.events), stopActorEvents];
   // A person's own change shows on their dashboard at once, on every node: any write of theirs
   // forgets their cached dashboard here and, through the bus, on the other nodes.
   app.addHook('onResponse', (request, _reply, done) => {
@@ -243,7 +245,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     cache: dashboardCache,
     countQueries: config.queryCountHeader,
   });
-  await app.register(schoolsRoutes, { schools: { db: database.db }, auth });
+  await app.register(schoolsRoutes, { schools: { db: database.db, events: deps.events }, auth });
   await app.register(operationsRoutes, { auth, frontDoor });
   // School-day modules register their routes below, one line each (issue 3).
   await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 20, parts: 21 } });

@@ -38,7 +38,12 @@ export type DomainEvent =
   /** Documents shared with (or withdrawn from) these classes. */
   | { type: 'documents.changed'; classIds: string[] }
   /** Something of these people's own changed (their write, a role change): forget what is cached. */
-  | { type: 'people.changed'; userIds: string[] };
+  | { type: 'people.changed'; userIds: string[] }
+  /**
+   * A school's people changed in bulk (an import created or updated accounts, roles, classes):
+   * every node forgets the actors, rosters and dashboards it holds (imports are rare).
+   */
+  | { type: 'roster.changed'; schoolId: string };
 
 export type DomainEventType = DomainEvent['type'];
 

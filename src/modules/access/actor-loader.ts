@@ -1,11 +1,12 @@
 /**
  * Builds actors from the database, with a short in-process cache: at 9:00 the same person makes
  * several requests in a few seconds, and their roles do not change between them. Changes that
- * matter (an import, a revoked session) call `forget`.
+ * matter call `forget`; an import (`roster.changed`, heard on every node) forgets everyone.
  */
 import { LRUCache } from 'lru-cache';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { EventBus } from '../../platform/events.ts';
 import type { Actor } from './actor.ts';
 import { findActorRow, type ActorRow } from './access.store.ts';
 
@@ -36,6 +37,13 @@ export class ActorLoader {
   forget(userId?: string): void {
     if (userId) this.cache.delete(userId);
     else this.cache.clear();
+  }
+
+  /** Forgets everyone when a school's people change in bulk, whichever node imported them. */
+  listen(events: Pick<EventBus, 'on'>): () => void {
+    return events.on((event) => {
+      if (event.type === 'roster.changed') this.forget();
+    });
   }
 }
 

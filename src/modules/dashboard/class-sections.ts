@@ -59,6 +59,8 @@ export class ClassSections {
       if (event.type === 'people.changed') {
         for (const userId of event.userIds) this.forget([...(this.rostersByPerson.get(userId) ?? [])], 'roster');
       }
+      // An import may add pupils or teachers to any class of the school.
+      if (event.type === 'roster.changed') this.clear();
     });
   }
 

@@ -62,4 +62,15 @@ describe('DashboardCache: forgotten by the events that change what it shows', ()
     expect(await load('lea', ['5B'])).toBe('lea#3');
     await other.stop();
   });
+
+  it('an import on any node (roster.changed) forgets every dashboard', async () => {
+    const other = new EventBus(state);
+    await other.start();
+    await load('lea', ['6A']);
+    await load('hugo', ['4A']);
+    await other.publish({ type: 'roster.changed', schoolId: 'college-jaures' });
+    expect(await load('lea', ['6A'])).toBe('lea#2');
+    expect(await load('hugo', ['4A'])).toBe('hugo#2');
+    await other.stop();
+  });
 });

@@ -68,6 +68,7 @@ export class DashboardCache {
     return events.on((event) => {
       if ('userIds' in event) for (const userId of event.userIds) this.forget(userId);
       if ('classIds' in event) this.forgetClasses(event.classIds);
+      if (event.type === 'roster.changed') this.entries.clear();
     });
   }
 

@@ -52,6 +52,7 @@ function publicData(event: DomainEvent): Record<string, unknown> | null {
         virtual: event.virtual ?? false,
       };
     case 'people.changed':
+    case 'roster.changed':
       return null; // for caches only
   }
 }

@@ -53,6 +53,11 @@ describe('CSV import over HTTP', () => {
 
   it('imports a good file, returns activation codes once, and is idempotent', async () => {
     const admin = await as('nathalie.roux');
+    // Every node hears that the school's people changed (and forgets cached actors, rosters, dashboards): once, not for a no-op.
+    const heard: string[] = [];
+    const stop = t.deps.events.on((event) => {
+      if (event.type === 'roster.changed') heard.push(event.schoolId);
+    });
     const first = await admin.post(`/api/schools/${s.schoolA}/imports`, GOOD, csv);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ dryRun: false, created: 4, classesCreated: 1 });
@@ -60,6 +65,8 @@ describe('CSV import over HTTP', () => {
     expect(codes.map((a) => a.login).sort()).toEqual(['ines.garnier', 'malo.faure', 'marc.garnier', 'odile.lambert']);
     const again = await admin.post(`/api/schools/${s.schoolA}/imports`, GOOD, csv);
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 4, newAccounts: [] });
+    stop();
+    expect(heard).toEqual([s.schoolA]);
 
     // The new pupil activates with the code printed for her.
     const ines = new Client(t.app);

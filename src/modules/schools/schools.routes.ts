@@ -22,13 +22,11 @@ export async function schoolsRoutes(appBase: FastifyInstance, deps: { schools: S
     },
     async (request, reply) => {
       const actor = await deps.auth.require(request, reply);
-      const result = await importSchoolPeople(deps.schools, actor, {
+      return importSchoolPeople(deps.schools, actor, {
         schoolId: request.params.schoolId,
         csv: request.body,
         dryRun: request.query.dryRun ?? false,
       });
-      if (!result.dryRun && result.created + result.updated > 0) deps.auth.forgetActor();
-      return result;
     },
   );
 

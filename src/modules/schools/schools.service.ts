@@ -1,6 +1,7 @@
 /** School administration: importing people, listing them, re-issuing activation codes. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { EventPublisher } from '../../platform/events.ts';
 import { notFound } from '../../shared/errors.ts';
 import { authorize, type Actor } from '../access/index.ts';
 import { issueActivationCode } from './import/activation-codes.ts';
@@ -10,6 +11,8 @@ import * as store from './schools.store.ts';
 
 export interface SchoolsDeps {
   db: Kysely<DB>;
+  /** Told when an import changed people (every node forgets its cached actors, rosters, dashboards). */
+  events?: EventPublisher;
 }
 
 async function requireSchool(deps: SchoolsDeps, schoolId: string) {
@@ -26,7 +29,9 @@ export async function importSchoolPeople(
 ): Promise<TImportResult> {
   authorize(actor, 'school.import', { schoolId: input.schoolId });
   await requireSchool(deps, input.schoolId);
-  return importPeople(deps.db, { schoolId: input.schoolId, csv: input.csv, dryRun: input.dryRun, actorUserId: actor.userId });
+  const result = await importPeople(deps.db, { schoolId: input.schoolId, csv: input.csv, dryRun: input.dryRun, actorUserId: actor.userId });
+  if (!result.dryRun && result.created + result.updated > 0) await deps.events?.publish({ type: 'roster.changed', schoolId: input.schoolId });
+  return result;
 }
 
 export async function listPeople(deps: SchoolsDeps, actor: Actor, schoolId: string, query: TPeopleQuery): Promise<TPeoplePage> {
