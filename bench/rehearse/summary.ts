@@ -32,6 +32,12 @@ export interface RehearsalSummary {
     by_factor: Record<string, { arrival_rate_per_s: number; goodput_per_s: number; ratio_to_peak: number | null; errors: number; dashboard_p99_ms: number | null; arrivals: number; admitted: number; max_waiting: number; unfinished: number }>;
   };
   phases: PhaseFigures[];
+  /**
+   * Second by second: what the simulated people saw (arrivals, dashboards loaded, waiting, answers,
+   * useful answers, latency p50/p99 in ms) and what the server said of itself (admission budget per
+   * second, busy time 0–1; null where /metrics was not read).
+   */
+  timeline: Array<{ s: number; arrivals: number; admitted: number; waiting: number; answers: number; useful: number; p50: number | null; p99: number | null; budget: number | null; busy: number | null }>;
   targets: Target[];
   machine: Machine;
   config: Record<string, unknown>;
@@ -94,6 +100,7 @@ export function summarize(x: SummaryInputs): RehearsalSummary {
     },
     goodput: { peak_per_s: peak, capacity_arrivals_per_s: x.calibration?.capacity_arrivals_per_s ?? null, by_factor: byFactor },
     phases: x.phases,
+    timeline: timelineOf(x.rec, x.observer),
     targets: [],
     machine: x.machine,
     config: x.config,
@@ -104,6 +111,26 @@ export function summarize(x: SummaryInputs): RehearsalSummary {
 }
 
 const rnd = (v: number | null) => (v === null ? null : Math.round(v));
+
+function timelineOf(rec: Recorder, observer: RoomObserver): RehearsalSummary['timeline'] {
+  const server = new Map<number, { budget: number; busy: number }>();
+  for (const s of observer.server) server.set(Math.floor((s.atMs - rec.t0) / 1000), { budget: Math.round(s.budget * 10) / 10, busy: Math.round(s.busy * 100) / 100 });
+  return rec.all().map((sec, i) => {
+    const sorted = [...sec.latencies].sort((a, b) => a - b);
+    return {
+      s: i,
+      arrivals: sec.arrivals,
+      admitted: sec.admitted,
+      waiting: sec.waitingMax,
+      answers: sec.answers,
+      useful: sec.useful,
+      p50: rnd(percentile(sorted, 50)),
+      p99: rnd(percentile(sorted, 99)),
+      budget: server.get(i)?.budget ?? null,
+      busy: server.get(i)?.busy ?? null,
+    };
+  });
+}
 
 function targetsOf(s: RehearsalSummary, factors: number[]): Target[] {
   const out: Target[] = [];
