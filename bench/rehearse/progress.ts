@@ -32,7 +32,8 @@ export class Progress {
     const rps = recent.reduce((s, x) => s + x.answers, 0) / Math.max(1, recent.length);
     const errors = Object.values(all.errors).reduce((a, b) => a + b, 0);
     const p99 = percentile(latencies, 99);
-    return `t ${(now / 1000).toFixed(0).padStart(4)} s  ${this.phase.padEnd(14)} arrivals ${String(all.arrivals).padStart(6)}  admitted ${String(all.admitted).padStart(6)}  waiting ${String(this.rec.waitingNow).padStart(5)}  ${rps.toFixed(0).padStart(5)} req/s  p99 ${p99 === null ? '—' : `${p99.toFixed(0)} ms`}  errors ${errors}`;
+    const client = Math.max(0, ...recent.map((s) => s.clientBusy ?? 0));
+    return `t ${(now / 1000).toFixed(0).padStart(4)} s  ${this.phase.padEnd(14)} arrivals ${String(all.arrivals).padStart(6)}  admitted ${String(all.admitted).padStart(6)}  waiting ${String(this.rec.waitingNow).padStart(5)}  ${rps.toFixed(0).padStart(5)} req/s  p99 ${p99 === null ? '—' : `${p99.toFixed(0)} ms`}  errors ${errors}  client ${Math.round(client * 100)} %`;
   }
 
   stop(): void {

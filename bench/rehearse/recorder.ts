@@ -25,6 +25,11 @@ interface Second {
   errors: Record<ErrorKind, number>;
   latencies: number[];
   dashboards: number[];
+  /**
+   * How busy the rehearsal's own event loop was in this second (0–1): near 1, the load generator
+   * is what limits, and latencies measured in that second include its own delay.
+   */
+  clientBusy: number | null;
 }
 
 const newSecond = (): Second => ({
@@ -36,6 +41,7 @@ const newSecond = (): Second => ({
   errors: { timeout: 0, server_5xx: 0, connection: 0, other_4xx: 0 },
   latencies: [],
   dashboards: [],
+  clientBusy: null,
 });
 
 export class Recorder {
@@ -46,6 +52,7 @@ export class Recorder {
   readonly errorStatuses = new Map<string, number>();
   waitingNow = 0;
   inFlightPeople = 0;
+  private loop = performance.eventLoopUtilization();
 
   private at(ms = Date.now()): Second {
     const s = Math.max(0, Math.floor((ms - this.t0) / 1000));
@@ -95,6 +102,10 @@ export class Recorder {
   sample(): void {
     const s = this.at();
     s.waitingMax = Math.max(s.waitingMax, this.waitingNow);
+    const loop = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(loop, this.loop).utilization;
+    this.loop = loop;
+    s.clientBusy = Math.round(Math.max(s.clientBusy ?? 0, busy) * 100) / 100;
   }
 
   elapsedMs(): number {

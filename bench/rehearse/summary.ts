@@ -37,7 +37,9 @@ export interface RehearsalSummary {
    * useful answers, latency p50/p99 in ms) and what the server said of itself (admission budget per
    * second, busy time 0–1; null where /metrics was not read).
    */
-  timeline: Array<{ s: number; arrivals: number; admitted: number; waiting: number; answers: number; useful: number; p50: number | null; p99: number | null; budget: number | null; busy: number | null }>;
+  timeline: Array<{ s: number; arrivals: number; admitted: number; waiting: number; answers: number; useful: number; p50: number | null; p99: number | null; budget: number | null; busy: number | null; client_busy: number | null }>;
+  /** Seconds in which the rehearsal itself was the bottleneck (its event loop ≥ 95 % busy): their latencies measure it too. */
+  load_generator: { saturated_seconds: number; busy_max: number | null; note: string };
   targets: Target[];
   machine: Machine;
   config: Record<string, unknown>;
@@ -101,6 +103,7 @@ export function summarize(x: SummaryInputs): RehearsalSummary {
     goodput: { peak_per_s: peak, capacity_arrivals_per_s: x.calibration?.capacity_arrivals_per_s ?? null, by_factor: byFactor },
     phases: x.phases,
     timeline: timelineOf(x.rec, x.observer),
+    load_generator: loadGeneratorOf(x.rec),
     targets: [],
     machine: x.machine,
     config: x.config,
@@ -111,6 +114,15 @@ export function summarize(x: SummaryInputs): RehearsalSummary {
 }
 
 const rnd = (v: number | null) => (v === null ? null : Math.round(v));
+
+function loadGeneratorOf(rec: Recorder): RehearsalSummary['load_generator'] {
+  const busy = rec.all().flatMap((s) => (s.clientBusy === null ? [] : [s.clientBusy]));
+  return {
+    saturated_seconds: busy.filter((b) => b >= 0.95).length,
+    busy_max: busy.length ? Math.max(...busy) : null,
+    note: 'the simulated browsers run on one core (pinned to core 1 when taskset exists); in a saturated second, latencies include the generator’s own delay',
+  };
+}
 
 function timelineOf(rec: Recorder, observer: RoomObserver): RehearsalSummary['timeline'] {
   const server = new Map<number, { budget: number; busy: number }>();
@@ -128,6 +140,7 @@ function timelineOf(rec: Recorder, observer: RoomObserver): RehearsalSummary['ti
       p99: rnd(percentile(sorted, 99)),
       budget: server.get(i)?.budget ?? null,
       busy: server.get(i)?.busy ?? null,
+      client_busy: sec.clientBusy,
     };
   });
 }

@@ -104,7 +104,7 @@ export class FrontDoorHttp {
     if (this.d.shedding && isShed(criticality, level)) return respond.sendUnavailable(request, reply, retryAfterFor(criticality), 'overload');
     limiter.acquire(start);
     // The request most likely waited about the current loop lag before we saw it.
-    this.tracked.set(request, { start: start - codel.lastDelayMs(), deadlineMs: deadlineBudgetOf(request), done: false });
+    this.tracked.set(request, { start: start - codel.loopLagMs(), deadlineMs: deadlineBudgetOf(request), done: false });
     return null;
   }
 

@@ -76,6 +76,9 @@ interface LanePlan {
 /** Less than this fraction of a person left after the frontier: nobody waits. */
 const WAITING_EPSILON = 0.01;
 
+/** The budget grows only while entries actually use this share of it (see nextRate). */
+const GROWTH_NEEDS_USE = 0.8;
+
 /**
  * Splits `total` between lanes by share, each lane taking at most its demand; what a lane does
  * not use flows to the others in proportion to their shares (water-filling).
@@ -118,6 +121,10 @@ export class RoomPlanner {
   private readonly attack: AttackTrigger;
   private cap: number | null = null;
   private pollMs = 3_000;
+  /** Entries per second actually counted (EWMA over ticks), all lanes. */
+  private entryRate = 0;
+  /** When the controller's rate was last cut (ms). */
+  private lastCutAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly o: PlannerOptions,
@@ -219,7 +226,9 @@ export class RoomPlanner {
     if (health) this.nodes = Math.max(1, health.nodes);
     const waitingKnown = new Map([...this.lanes].map(([n, l]) => [n, this.histogram.between(n, l.frontier, limit)]));
     const isQueueing = [...waitingKnown.values()].some((w) => w > WAITING_EPSILON);
-    this.rate = this.nextRate(health, isQueueing);
+    const entries = [...this.lanes.values()].reduce((s, l) => s + l.newEntries, 0);
+    this.entryRate += (entries / dt - this.entryRate) * 0.3;
+    this.rate = this.nextRate(health, isQueueing, nowMs);
     const alloc = this.allocate(waitingKnown, null);
     const lanes: Record<string, LaneState> = {};
     for (const [name, lane] of this.lanes) {
@@ -252,13 +261,38 @@ export class RoomPlanner {
     return null;
   }
 
-  private nextRate(health: Health | null, isQueueing: boolean): number {
+  /**
+   * The controller's step. Admissions act on health with a delay: a ticket passed by the frontier
+   * comes in at its browser's next poll (3–20 s), then loads its pages. Reacting every second to
+   * health that does not show the last seconds' admissions yet made the rate swing (the rehearsal
+   * saw ×1.5 a second for 5 s, then ×0.7 a second: budgets from 7 to 70 a second and bursts of
+   * entries at 10× overload). So: a cut waits for the previous cut to show (one reaction delay,
+   * see reactionMs), and the rate grows only while entries use most of it
+   * (people who were let in have come in, so health already includes them; TCP's congestion window
+   * is validated the same way, RFC 7661).
+   */
+  private nextRate(health: Health | null, isQueueing: boolean, nowMs: number): number {
     const max = this.maxRate();
     const min = Math.min(this.o.minRate, max);
-    const factor = health ? this.healthFactor(health, isQueueing) : 1;
+    let factor = health ? this.healthFactor(health, isQueueing) : 1;
+    if (factor < 1) {
+      if (nowMs - this.lastCutAt < this.reactionMs()) factor = 1;
+      else this.lastCutAt = nowMs;
+    } else if (factor > 1 && this.entryRate < GROWTH_NEEDS_USE * this.uncapped) {
+      factor = 1;
+    }
     const isCapHolding = this.cap !== null && this.cap <= this.uncapped;
     if (factor < 1 || !isCapHolding) this.uncapped = clamp(this.uncapped * factor, this.o.minRate, this.o.maxRate);
     return clamp(this.uncapped, min, max);
+  }
+
+  /**
+   * How long a cut takes to show: passes already given come in at their browsers' next poll, plus
+   * a flush and a tick. Capped at 5 s + 1 s: with a crowd, pages poll every 10–20 s, and a real
+   * overload cannot wait that long for a second cut (the limiter and shedding hold meanwhile).
+   */
+  private reactionMs(): number {
+    return Math.min(this.pollMs, 5_000) + 1_000;
   }
 
   /**

@@ -85,6 +85,7 @@ export class CoDel {
   private standingSince: number | null = null;
   private last = 0;
   private lastAt = 0;
+  private loopLag = 0;
 
   constructor(
     private readonly targetMs = 5,
@@ -119,6 +120,23 @@ export class CoDel {
   /** The latest sample. */
   lastDelayMs(): number {
     return this.last;
+  }
+
+  /** Feeds the event loop's own lag (the lag sampler's): a sample, and what loopLagMs returns. */
+  sampleLoopLag(delayMs: number, nowMs: number): void {
+    this.loopLag = delayMs;
+    this.sample(delayMs, nowMs);
+  }
+
+  /**
+   * The latest event-loop lag: about how long a request that the process reads now waited behind
+   * other callbacks. Never the last request's queueing delay: a request backdated by the previous
+   * one's delay measures that delay again plus its own, and under saturation the figure compounded
+   * from request to request until critical pages passed their 10 s deadline (the rehearsal's
+   * « 503 / » at 10×).
+   */
+  loopLagMs(): number {
+    return this.loopLag;
   }
 
   /** The signals for shedLevel, with the limiter's figures. */
@@ -158,7 +176,7 @@ export class LagSampler {
     let expected = this.now() + this.periodMs;
     this.timer = setInterval(() => {
       const t = this.now();
-      this.codel.sample(Math.max(0, t - expected), t);
+      this.codel.sampleLoopLag(Math.max(0, t - expected), t);
       expected = t + this.periodMs;
     }, this.periodMs);
     this.timer.unref();
