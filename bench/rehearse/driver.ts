@@ -14,20 +14,32 @@ export interface Arrival {
 
 export async function replay(ctx: Context, offsetsMs: readonly number[], arrivalOf: (i: number) => Arrival, hardDeadlineMs: number): Promise<{ unfinished: number }> {
   const t0 = Date.now();
-  const running = new Set<Promise<void>>();
+  let running = 0;
+  // Settled when the last journey ends (a counter, not Promise.race over every journey: racing
+  // 10 000 promises again and again attached a reaction to each of them every time, which cost
+  // the generator gigabytes and most of its core at 10× overload).
+  let allDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  let arrived = false;
+  const finish = () => {
+    running--;
+    if (arrived && running === 0) allDone();
+  };
   for (let i = 0; i < offsetsMs.length; i++) {
     const due = t0 + offsetsMs[i]!;
     const delay = due - Date.now();
     if (delay > 1) await new Promise((r) => setTimeout(r, delay));
     const { person, kind } = arrivalOf(i);
-    const run: Promise<void> = journey(ctx, person, kind)
+    running++;
+    void journey(ctx, person, kind)
       .catch((error: unknown) => ctx.rec.error('connection', `journey crashed: ${String(error)}`.slice(0, 120)))
-      .finally(() => running.delete(run));
-    running.add(run);
+      .finally(finish);
   }
-  const deadline = t0 + hardDeadlineMs;
-  while (running.size > 0 && Date.now() < deadline) {
-    await Promise.race([Promise.race(running), new Promise((r) => setTimeout(r, 500))]);
-  }
-  return { unfinished: running.size };
+  arrived = true;
+  if (running === 0) allDone();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, t0 + hardDeadlineMs - Date.now()))));
+  await Promise.race([done, deadline]);
+  clearTimeout(timer);
+  return { unfinished: running };
 }

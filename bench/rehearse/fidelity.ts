@@ -51,7 +51,11 @@ export function orderFidelity(people: readonly Admitted[], resolutionMs = 100): 
   let pairs = 0;
   let inversions = 0;
   const lanes = new Map<string, Admitted[]>();
-  for (const p of people) lanes.set(p.lane, [...(lanes.get(p.lane) ?? []), p]);
+  for (const p of people) {
+    const group = lanes.get(p.lane);
+    if (group) group.push(p);
+    else lanes.set(p.lane, [p]);
+  }
   for (const group of lanes.values()) {
     const keyed = group.map((p) => ({ bucket: Math.floor(p.arrivalMs / resolutionMs), admitted: p.admittedMs }));
     // Within a bucket, sorted by admission: no inversion is counted there (order is promised at 100 ms).
