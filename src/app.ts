@@ -263,7 +263,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     limits: { send: async (userId: string) => void (await checkLimit(limitState, clock, 'message-send:account', userId)) },
   });
   await app.register(timetableRoutes, { timetable: createTimetableDeps({ db: database.db, clock, config, signer, events: deps.events }), auth });
-  await app.register(liveRoutes, { auth, events: deps.events, db: database.db, state, clock, maxConnections: config.liveMaxConnections, ...options.live });
+  await app.register(liveRoutes, { auth, events: deps.events, db: database.db, state, clock, revocations, maxConnections: config.liveMaxConnections, ...options.live });
   await registerStaticShell(app, { distDir: options.webDistDir ?? path.join(ROOT, 'web', 'dist') });
 
   const sweep = setInterval(() => void sweepSessions(identity).catch(() => {}), 3_600_000);

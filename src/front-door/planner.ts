@@ -265,11 +265,11 @@ export class RoomPlanner {
    * The controller's step. Admissions act on health with a delay: a ticket passed by the frontier
    * comes in at its browser's next poll (3–20 s), then loads its pages. Reacting every second to
    * health that does not show the last seconds' admissions yet made the rate swing (the rehearsal
-   * saw ×1.5 a second for 5 s, then ×0.7 a second: budgets from 7 to 70 a second and bursts of
+   * saw ×1.5 a second for 5 s, then ×0.7 a second: budgets from 5 to 260 a second and bursts of
    * entries at 10× overload). So: a cut waits for the previous cut to show (one reaction delay,
-   * see reactionMs), and the rate grows only while entries use most of it
-   * (people who were let in have come in, so health already includes them; TCP's congestion window
-   * is validated the same way, RFC 7661).
+   * see reactionMs), and the rate grows only while entries use most of it (people who were let in
+   * have come in, so health already includes them; TCP validates its congestion window the same
+   * way, RFC 7661).
    */
   private nextRate(health: Health | null, isQueueing: boolean, nowMs: number): number {
     const max = this.maxRate();

@@ -10,6 +10,7 @@ const CHANNEL = 'identity:session-revoked';
 
 export class Revocations {
   private readonly until = new Map<string, number>();
+  private readonly listeners = new Set<(sessionId: string) => void>();
   private unsubscribe: Unsubscribe | null = null;
 
   constructor(
@@ -24,6 +25,12 @@ export class Revocations {
   async stop(): Promise<void> {
     await this.unsubscribe?.();
     this.unsubscribe = null;
+  }
+
+  /** Told of every revocation, here or on another node (live streams of the session end). */
+  onRevoked(listener: (sessionId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   isRevoked(sessionId: string): boolean {
@@ -45,6 +52,13 @@ export class Revocations {
   private remember(sessionId: string): void {
     const now = this.clock.now();
     this.until.set(sessionId, now + PASS_MS);
+    for (const listener of this.listeners) {
+      try {
+        listener(sessionId);
+      } catch {
+        // A listener's bug must not stop the revocation.
+      }
+    }
     if (this.until.size > 10_000) {
       for (const [id, t] of this.until) if (t <= now) this.until.delete(id);
     }

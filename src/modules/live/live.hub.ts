@@ -19,6 +19,8 @@ export interface LiveHubOptions {
 interface Conn {
   readonly res: ServerResponse;
   readonly userId: string;
+  /** The device session it was opened with: signing that session out ends the stream. */
+  readonly sessionId: string;
   /** Classes whose pupils' and parents' news this person gets (their own, their children's). */
   readonly follows: readonly string[];
   /** Classes they teach: their class news, not other teachers' lesson reminders. */
@@ -66,6 +68,7 @@ export class LiveHub {
   private readonly byUser = new Map<string, Set<Conn>>();
   private readonly byFollowed = new Map<string, Set<Conn>>();
   private readonly byTaught = new Map<string, Set<Conn>>();
+  private readonly bySession = new Map<string, Set<Conn>>();
   private count = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Shared by every stream: `this` is the response that closed. */
@@ -95,11 +98,12 @@ export class LiveHub {
   }
 
   /** Registers an open stream (headers already written). */
-  add(res: ServerResponse, userId: string, follows: readonly string[], teaches: readonly string[]): void {
-    const conn: Conn = { res, userId, follows, teaches };
+  add(res: ServerResponse, who: { userId: string; sessionId: string }, follows: readonly string[], teaches: readonly string[]): void {
+    const conn: Conn = { res, userId: who.userId, sessionId: who.sessionId, follows, teaches };
     (res as Tagged)[CONN] = conn;
     res.once('close', this.onClose);
-    index(this.byUser, userId, conn);
+    index(this.byUser, who.userId, conn);
+    index(this.bySession, who.sessionId, conn);
     for (const c of follows) index(this.byFollowed, c, conn);
     for (const c of teaches) index(this.byTaught, c, conn);
     this.count++;
@@ -110,6 +114,7 @@ export class LiveHub {
     if (tagged[CONN] !== conn) return;
     tagged[CONN] = undefined;
     unindex(this.byUser, conn.userId, conn);
+    unindex(this.bySession, conn.sessionId, conn);
     for (const c of conn.follows) unindex(this.byFollowed, c, conn);
     for (const c of conn.teaches) unindex(this.byTaught, c, conn);
     this.count--;
@@ -137,6 +142,16 @@ export class LiveHub {
   /** A comment line to every stream: keeps proxies from closing idle streams, finds dead ones. */
   beat(): void {
     for (const set of this.byUser.values()) for (const conn of set) this.write(conn, ':\n\n');
+  }
+
+  /**
+   * Ends the streams of a session that was signed out or revoked: the browser's reconnect is then
+   * refused (401), so a lost device stops hearing news at once, not at its next reconnect.
+   */
+  closeSession(sessionId: string): number {
+    const conns = [...(this.bySession.get(sessionId) ?? [])];
+    for (const conn of conns) conn.res.end();
+    return conns.length;
   }
 
   /** Ends every stream (drain before shutdown): browsers reconnect, to another node. */

@@ -194,6 +194,24 @@ describe('GET /api/live', () => {
     await expect.poll(() => parent.types()).toContain('submission.reviewed');
   });
 
+  it('ends the streams of a session signed out on another node at once; its reconnect is refused (401)', async () => {
+    const device = new Client(a.built.app);
+    await device.signIn('sophie.martin', FIXTURE_PASSWORD);
+    const cookie = cookieOf(device);
+    const stream = await openSse(b.port, '/api/live', { cookie });
+    await expect.poll(() => stream.types()).toContain('hello');
+    const other = await live(b, 'lea.martin');
+    open.push(other);
+    // Signed out through node A: node B hears the revocation and ends that device's stream only.
+    expect((await device.post('/api/auth/logout', {})).statusCode).toBeLessThan(300);
+    await expect.poll(() => stream.ended).toBe(true);
+    expect(other.ended).toBe(false);
+    // The same cookies as before (a stolen copy, say): refused.
+    const again = await openSse(b.port, '/api/live', { cookie });
+    await expect.poll(() => again.ended).toBe(true);
+    expect(again.status).toBe(401);
+  });
+
   it('answers a reconnect with Last-Event-ID with a fresh hello (resumed, the unread count of now)', async () => {
     const first = await live(a, 'lea.martin');
     first.close();

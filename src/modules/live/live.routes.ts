@@ -32,6 +32,8 @@ export interface LiveRouteDeps {
   clock: Clock;
   /** LIVE_MAX_CONNECTIONS. */
   maxConnections: number;
+  /** Sessions signed out or revoked on any node: their streams end at once. */
+  revocations?: { onRevoked(listener: (sessionId: string) => void): () => void };
   /** Heartbeat and lesson-reminder timers (default true; tests drive them by hand). */
   timers?: boolean;
   /** Handed the hub and the lesson watch (tests, the bench's metrics). */
@@ -45,6 +47,7 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveRouteDeps): Pro
   const hub = new LiveHub({ maxConnections: deps.maxConnections });
   const lessons = new LessonStartingWatch({ db: deps.db, state: deps.state, clock: deps.clock, events: deps.events }, { timers: deps.timers ?? true });
   const off = deps.events.on((event, meta) => hub.dispatch(event, meta));
+  const offRevoked = deps.revocations?.onRevoked((sessionId) => hub.closeSession(sessionId));
   deps.expose?.({ hub, lessons });
   app.addHook('onReady', async () => {
     if (deps.timers === false) return;
@@ -54,6 +57,7 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveRouteDeps): Pro
   // Before the listener closes: end every stream (else close() would wait for them forever).
   app.addHook('preClose', async () => {
     off();
+    offRevoked?.();
     hub.closeAll();
   });
   app.addHook('onClose', async () => lessons.stop());
@@ -91,7 +95,7 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveRouteDeps): Pro
     flattenHeaderBlock(res);
     const follows = [...new Set([...actor.enrolledClassIds, ...actor.childClassIds])];
     detachFromFastify(request.raw, res);
-    hub.add(res, actor.userId, follows, actor.taughtClassIds.size > 0 ? [...actor.taughtClassIds] : NONE);
+    hub.add(res, actor, follows, actor.taughtClassIds.size > 0 ? [...actor.taughtClassIds] : NONE);
     return reply;
   });
 }
