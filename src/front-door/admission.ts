@@ -92,6 +92,9 @@ export class Admission {
   private planner: RoomPlanner | null = null;
   private snapshots = new Map<number, Record<string, number>>();
   private control: RoomControl = { capPerMinute: null, attackMode: 'auto' };
+  /** Nodes in the last room document read from the shared store (not from this node's own fallback). */
+  private clusterNodes = 1;
+  private wasPerNode = false;
   private readonly due = { flush: 0, tick: 0, read: 0 };
   private healthSecond = 0;
   private isPumping = false;
@@ -258,12 +261,32 @@ export class Admission {
   private applyControl(control: RoomControl | null): void {
     if (!control) return;
     this.control = control;
-    this.planner?.setCap(capPerSecond(control));
+    this.planner?.setCap(this.capShare());
     this.configureBuckets();
+  }
+
+  /**
+   * True while the shared store is down and this node runs on its own in-process fallback: it
+   * then leads a room of its own, which knows nothing of the other nodes.
+   */
+  private isPerNode(): boolean {
+    return (this.deps.state as { isUsingFallback?: () => boolean }).isUsingFallback?.() === true;
+  }
+
+  /**
+   * The operator's cap (entries per second) this node's room applies: all of it normally; while
+   * each node runs its own room (shared store down), its share of the cluster it last saw, so the
+   * platform as a whole still admits no more than the cap (not N times it). The controller's own
+   * rate needs no split: each node's room then follows that node's own health.
+   */
+  private capShare(): number | null {
+    const cap = capPerSecond(this.control);
+    return cap === null || !this.isPerNode() ? cap : cap / Math.max(1, this.clusterNodes);
   }
 
   private adopt(doc: RoomState | null): void {
     if (!doc) return;
+    if (!this.isPerNode()) this.clusterNodes = Math.max(1, doc.nodes);
     const current = this.room;
     if (current && (doc.t < current.t || (doc.t === current.t && doc.seq <= current.seq))) return;
     this.room = doc;
@@ -275,7 +298,7 @@ export class Admission {
   }
 
   private configureBuckets(): void {
-    const cap = capPerSecond(this.control) ?? Number.POSITIVE_INFINITY;
+    const cap = this.capShare() ?? Number.POSITIVE_INFINITY;
     const nodes = Math.max(1, this.room?.nodes ?? 1);
     for (const [lane, bucket] of this.buckets) {
       const budget = this.room?.lanes[lane]?.d ?? this.room?.rate ?? this.o.planner.initialRate;
@@ -292,6 +315,12 @@ export class Admission {
     this.isPumping = true;
     try {
       const nowMs = this.deps.clock.now();
+      const isPerNode = this.isPerNode();
+      if (isPerNode !== this.wasPerNode) {
+        // The store went down or came back: the cap's share changes.
+        this.wasPerNode = isPerNode;
+        this.applyControl(this.control);
+      }
       if (nowMs >= this.due.flush) {
         this.due.flush = nowMs + this.o.flushIntervalMs;
         await this.flush(nowMs);
@@ -354,7 +383,7 @@ export class Admission {
 
   private async takeOver(nowMs: number): Promise<void> {
     const planner = new RoomPlanner({ ...this.o.planner, shares: this.o.shares }, this.o.nodeId, nowMs);
-    planner.setCap(capPerSecond(this.control));
+    planner.setCap(this.capShare());
     const epoch = Math.floor(nowMs / this.o.epochMs);
     const cutoff = (epoch - 1) * this.o.epochMs;
     const previous = parseRoomState(await this.deps.state.get(this.keys.room)) ?? this.room;

@@ -144,6 +144,9 @@ describe('front door: Redis killed mid-surge', () => {
     expect(entriesDuringOutage).toBeGreaterThan(0);
     // Each node led its own room from the last shared document: both frontiers moved on.
     expect(nodes.every((n) => n.admission.isLeader())).toBe(true);
+    // Each applied its share of the operator's cap (1 200 a minute over the 2 nodes it last saw),
+    // not the whole cap each: the platform still admits no more than the cap.
+    for (const n of nodes) expect(n.admission.getRoom()!.rate).toBeCloseTo(10, 6);
 
     // A fresh Redis on the same port (everything it held is gone).
     phase = 'after';
@@ -164,6 +167,9 @@ describe('front door: Redis killed mid-surge', () => {
     }
     expect(sharedAfterMs).toBeGreaterThanOrEqual(0);
     expect(sharedAfterMs).toBeLessThanOrEqual(5_000);
+    // One shared room again: the whole cap.
+    await step(0);
+    expect(nodes.find((n) => n.admission.isLeader())!.admission.getRoom()!.rate).toBeCloseTo(20, 6);
 
     // Everyone who waited before the outage gets in, in order, on the shared frontier.
     for (let s = 0; s < 1_200 && people.some((p) => p.admittedAt === undefined); s++) await step(0);
