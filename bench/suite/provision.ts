@@ -22,8 +22,16 @@ export interface Person {
 }
 
 export interface BenchFixtures {
-  /** Cookie headers of signed-in pupils: the remembered session only (a 9:00 resume). */
+  /** Cookie headers of signed-in pupils: the remembered session only. */
   sessionCookies: string[];
+  /**
+   * The remembered session plus the waiting room's admission pass, renewed now, without the
+   * 5-minute identity pass: every request resumes the session (one database read) but is not
+   * queued by the room. With the session alone, the front door queues the request in its
+   * returning lane whenever direct entries run out (the room's job at 9:00), and the line measured
+   * the room refusing (every answer a 503) instead of a resume.
+   */
+  admittedCookies(): Promise<string[]>;
   /** The session plus a live 5-minute pass (a request a minute later), renewed now. */
   passCookies(): Promise<string[]>;
   /** Activated demo accounts (for the sign-in line). */
@@ -65,6 +73,11 @@ export async function provisionBench(agent: Agent, base: string, docKb: number):
   const cookieOf = (jar: CookieJar, names: string[]) => names.map((n) => `${n}=${jar.get(n) ?? ''}`).join('; ');
   return {
     sessionCookies: signed.map((j) => cookieOf(j, ['preau_sid'])),
+    admittedCookies: async () => {
+      // Renews the admission pass for the load generator's address and user agent.
+      await inParallel(signed, 4, (jar) => callPatiently(agent, base, { jar, userAgent: BENCH_UA, ip: null }, '/api/me'));
+      return signed.map((j) => cookieOf(j, ['preau_sid', 'preau_adm']));
+    },
     passCookies: async () => {
       // One resume per pupil sets a fresh pass (5 minutes) in each jar.
       await inParallel(signed, 4, (jar) => callPatiently(agent, base, { jar, userAgent: BENCH_UA, ip: null }, '/api/me'));

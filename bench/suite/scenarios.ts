@@ -44,13 +44,13 @@ export function buildScenarios(base: string, f: BenchFixtures, docKb: number): S
       name: 'static_shell',
       label: 'static app shell (GET /, brotli, remembered session)',
       target: null,
-      spec: now({ name: 'static_shell', base, path: '/', headers: { ...BROWSER, accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' }, rotate: cookieVariants(f.sessionCookies) }),
+      spec: async () => ({ name: 'static_shell', base, path: '/', headers: { ...BROWSER, accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' }, rotate: cookieVariants(await f.admittedCookies()) }),
     },
     {
       name: 'dashboard',
       label: 'session resume + GET /api/dashboard',
       target: 0.5,
-      spec: now({ name: 'dashboard', base, path: '/api/dashboard', headers: { ...BROWSER, accept: 'application/json' }, rotate: cookieVariants(f.sessionCookies) }),
+      spec: async () => ({ name: 'dashboard', base, path: '/api/dashboard', headers: { ...BROWSER, accept: 'application/json' }, rotate: cookieVariants(await f.admittedCookies()) }),
     },
     {
       name: 'dashboard_with_pass',
