@@ -276,10 +276,7 @@ export class RoomPlanner {
     const min = Math.min(this.o.minRate, max);
     let factor = health ? this.healthFactor(health, isQueueing) : 1;
     if (factor < 1) {
-      // A saturated core hides a queue that grows every second (the surge's first seconds): cut
-      // again after 2 s, not after a whole reaction delay.
-      const isSaturated = health !== null && health.busySum / 1000 / Math.max(1, health.nodes) >= SATURATED_BUSY;
-      if (nowMs - this.lastCutAt < (isSaturated ? 2_000 : this.reactionMs())) factor = 1;
+      if (nowMs - this.lastCutAt < this.reactionMs()) factor = 1;
       else this.lastCutAt = nowMs;
     } else if (factor > 1 && this.entryRate < GROWTH_NEEDS_USE * this.uncapped) {
       factor = 1;
