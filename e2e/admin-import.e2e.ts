@@ -1,18 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasCount, launchBrowser, openTab, signIn, visible } from './support/browser.ts';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { hasCount, openTab, signIn, useBrowser, visible } from './support/browser.ts';
 import { capture, capturePrint } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 const HEADER = 'profil;identifiant;nom;prenom;date_naissance;classe;groupes;enfants;enseignements;email';
 const GOOD_ROWS = [
@@ -48,7 +41,7 @@ async function drop(page: Page, rows: readonly (string | undefined)[]): Promise<
 
 describe('school admin import', () => {
   it('imports a CSV (error shown by line and column, then fixed), hands out codes, and a new pupil activates', async () => {
-    const { page, problems } = await openTab(browser);
+    const { page, problems } = await openTab(browser());
     await signIn(page, baseUrl, 'nathalie.roux');
     await visible(page.getByRole('heading', { level: 1, name: 'Bonjour Nathalie' }));
     await page.getByRole('link', { name: 'Importer des comptes' }).click();
@@ -116,7 +109,7 @@ describe('school admin import', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
 
-    const pupil = await openTab(browser, { phone: true });
+    const pupil = await openTab(browser(), { phone: true });
     await pupil.page.goto(`${baseUrl}/activation`);
     await pupil.page.getByLabel("Code d'activation").fill(code.toLowerCase().replace(/-/g, ' '));
     await pupil.page.getByRole('button', { name: 'Continuer' }).click();

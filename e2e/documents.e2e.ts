@@ -7,29 +7,23 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { simplePdf } from '../src/modules/documents/demo/sample-files.ts';
-import { launchBrowser, openTab, signIn, visible, type Tab } from './support/browser.ts';
+import { openTab, signIn, type Tab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
 const blobsDir = path.join(inject('dataDir'), 'blobs');
 const PDF = simplePdf('Triangles — exercices', ['Exercice 1. Construis un triangle ABC tel que AB = 5 cm.', 'Exercice 2. Trace ses trois hauteurs.']);
 const FILE_NAME = 'Triangles — exercices.pdf';
-let browser: Browser;
 let teacher: Tab;
 let pupil: Tab;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 async function session(login: string): Promise<Tab> {
-  const tab = await openTab(browser);
+  const tab = await openTab(browser());
   await signIn(tab.page, baseUrl, login);
   return tab;
 }

@@ -5,25 +5,19 @@
  * API, each answered with a clear 4xx.
  */
 import { readFile } from 'node:fs/promises';
-import type { APIRequestContext, Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openTab, signIn, visible, type Tab } from './support/browser.ts';
+import type { APIRequestContext, Download, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openTab, signIn, type Tab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
 
 // A small real PDF (type sniffing reads the magic bytes) and a real PNG header for the hand-in.
 const SHEET = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 const PHOTO = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(2000, 7)]);
 const INSTRUCTIONS = 'Fiche d’exercices sur les fractions : faites les exercices 1 à 4 et rendez votre travail.';
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 async function bytesOf(download: Download): Promise<Buffer> {
   const file = await download.path();
@@ -31,7 +25,7 @@ async function bytesOf(download: Download): Promise<Buffer> {
 }
 
 async function session(login: string, options: { phone?: boolean } = {}): Promise<Tab> {
-  const tab = await openTab(browser, options);
+  const tab = await openTab(browser(), options);
   await signIn(tab.page, baseUrl, login);
   return tab;
 }

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, openTab, visible } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, openTab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('language switch', () => {
   it('switches the interface and <html lang> to English, remembers it, and saves it to the account', async () => {
-    const { page, problems } = await openTab(browser);
+    const { page, problems } = await openTab(browser());
     await page.goto(`${baseUrl}/connexion`);
     await visible(page.getByRole('heading', { level: 1, name: 'Connexion' }));
     expect(await page.getAttribute('html', 'lang')).toBe('fr');

@@ -4,24 +4,17 @@
  * « Messagerie » badge counts it without a reload; a lesson of hers about to start → the
  * « Votre cours commence bientôt » toast with « Rejoindre ».
  */
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openTab, signIn, visible, type Tab } from './support/browser.ts';
+import type { Page, Response } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openTab, signIn, type Tab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** Signs in; for the pupil, resolves once her page's live stream is open (the events below must not come before). */
 async function session(login: string, withLive = false): Promise<Tab> {
-  const tab = await openTab(browser);
+  const tab = await openTab(browser());
   const live = withLive ? tab.page.waitForResponse((r: Response) => new URL(r.url()).pathname === '/api/live' && r.status() === 200, { timeout: 30_000 }) : null;
   await signIn(tab.page, baseUrl, login);
   await live;

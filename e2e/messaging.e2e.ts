@@ -1,22 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasCount, launchBrowser, openTab, signIn, visible, type Tab } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { hasCount, openTab, signIn, type Tab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
 const subject = `Sortie au musée des Arts et Métiers (${Date.now().toString(36)})`;
 let threadPath = '';
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 async function as(login: string, phone = false): Promise<Tab> {
-  const tab = await openTab(browser, { phone });
+  const tab = await openTab(browser(), { phone });
   await signIn(tab.page, baseUrl, login);
   return tab;
 }

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openTab, visible } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openTab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('first sign-in of a pupil (on a phone)', () => {
   it('activates with the code given by the school, chooses a password, and sees his class', async () => {
-    const { page, problems } = await openTab(browser, { phone: true });
+    const { page, problems } = await openTab(browser(), { phone: true });
     await page.goto(`${baseUrl}/`);
     await page.waitForURL(`${baseUrl}/connexion`);
     await visible(page.getByRole('heading', { level: 1, name: 'Connexion' }));

@@ -1,17 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasCount, launchBrowser, openTab, signIn, visible } from './support/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { hasCount, openTab, signIn, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** What survives closing the browser: only cookies with an expiry date (session cookies die). */
 async function afterBrowserRestart(context: BrowserContext): Promise<Awaited<ReturnType<BrowserContext['storageState']>>> {
@@ -22,7 +15,7 @@ async function afterBrowserRestart(context: BrowserContext): Promise<Awaited<Ret
 
 describe('remembered devices', () => {
   it('keeps a remembered session across a browser restart, but not an unremembered one', async () => {
-    const first = await openTab(browser);
+    const first = await openTab(browser());
     await signIn(first.page, baseUrl, 'sophie.martin');
     await visible(first.page.getByRole('heading', { level: 1, name: 'Bonjour Sophie' }));
     const children = first.page.locator('section', { has: first.page.getByRole('heading', { level: 2, name: 'Mes enfants' }) });
@@ -31,29 +24,29 @@ describe('remembered devices', () => {
     await capture(first.page, 'accueil-parent');
     expect(first.problems).toEqual([]);
 
-    const restarted = await openTab(browser, { storageState: await afterBrowserRestart(first.context) });
+    const restarted = await openTab(browser(), { storageState: await afterBrowserRestart(first.context) });
     await restarted.page.goto(`${baseUrl}/`);
     await visible(restarted.page.getByRole('heading', { level: 1, name: 'Bonjour Sophie' }));
     expect(new URL(restarted.page.url()).pathname).toBe('/');
     expect(restarted.problems).toEqual([]);
     await restarted.context.close();
 
-    const shared = await openTab(browser);
+    const shared = await openTab(browser());
     await signIn(shared.page, baseUrl, 'julien.moreau', { remember: false });
     await visible(shared.page.getByRole('heading', { level: 1, name: 'Bonjour Julien' }));
-    const later = await openTab(browser, { storageState: await afterBrowserRestart(shared.context) });
+    const later = await openTab(browser(), { storageState: await afterBrowserRestart(shared.context) });
     await later.page.goto(`${baseUrl}/`);
     await later.page.waitForURL(`${baseUrl}/connexion`);
     await later.context.close();
   });
 
   it('lists devices, signs another one out, and signing out this one goes back to sign-in', async () => {
-    const phone = await openTab(browser, {
+    const phone = await openTab(browser(), {
       phone: true,
       userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36',
     });
     await signIn(phone.page, baseUrl, 'claire.dubois');
-    const desktop = await openTab(browser);
+    const desktop = await openTab(browser());
     await signIn(desktop.page, baseUrl, 'claire.dubois');
     await visible(desktop.page.getByRole('heading', { level: 1, name: 'Bonjour Claire' }));
     await capture(desktop.page, 'accueil-direction');

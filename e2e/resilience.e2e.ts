@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openTab, pathOf, signIn, visible } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openTab, pathOf, signIn, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('when things go wrong', () => {
   it('shows a friendly banner on server and network errors, never a blank page, and recovers', async () => {
-    const { page, context, problems } = await openTab(browser);
+    const { page, context, problems } = await openTab(browser());
     await signIn(page, baseUrl, 'lea.martin');
     await visible(page.getByRole('heading', { level: 1, name: 'Bonjour Léa' }));
 

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, openTab, pathOf, visible } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, openTab, pathOf, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('a teacher', () => {
   it('signs in from a deep link, sees his classes and his child, and opens a class roster', async () => {
-    const { page, problems } = await openTab(browser);
+    const { page, problems } = await openTab(browser());
     await page.goto(`${baseUrl}/compte/sessions`);
     await page.waitForURL(/\/connexion\?suivant=/);
     expect(pathOf(page)).toBe('/connexion?suivant=%2Fcompte%2Fsessions');

@@ -4,21 +4,14 @@
  * present. Before the window the button is disabled and the API answers 409. The private
  * calendar feed is fetched without cookies, parses, and dies when regenerated.
  */
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseIcsStrict } from '../src/modules/timetable/ical/ical.test-support.ts';
-import { DEMO_PASSWORD, launchBrowser, openTab, signIn, visible, type Tab } from './support/browser.ts';
+import { DEMO_PASSWORD, openTab, signIn, type Tab, useBrowser, visible } from './support/browser.ts';
 import { capture } from './support/capture.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** Today in Paris: the date, its ISO weekday and the minutes since midnight. */
 function parisNow(): { date: string; weekday: number; minutes: number } {
@@ -34,7 +27,7 @@ const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${St
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function session(login: string): Promise<Tab> {
-  const tab = await openTab(browser, { timezoneId: 'Europe/Paris' });
+  const tab = await openTab(browser(), { timezoneId: 'Europe/Paris' });
   // The virtual class opens in a new tab: answer it here rather than on the internet.
   await tab.context.route(/meet\.jit\.si/, (route) => route.fulfill({ contentType: 'text/html', body: '<title>Salle</title><p>Salle de classe virtuelle</p>' }));
   await signIn(tab.page, baseUrl, login);
@@ -99,7 +92,7 @@ describe('virtual classes from the timetable', () => {
   const occurrence = (lessonId: string, date: string) => `${lessonId}_${date}`;
 
   afterAll(async () => {
-    const principal = await browser.newContext();
+    const principal = await browser().newContext();
     await principal.request.post(`${baseUrl}/api/auth/login`, { data: { login: 'claire.dubois', password: DEMO_PASSWORD } });
     const { request, headers } = await apiWith(principal.request);
     for (const id of [nowLesson, laterLesson].filter(Boolean)) await request.delete(`${baseUrl}/api/timetable/lessons/${id}`, { headers });

@@ -1,11 +1,29 @@
 /** Chromium for the journeys, pages that record console errors, and small waiting helpers. */
 import path from 'node:path';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };
 export const DEMO_PASSWORD = 'preau-demo';
+
+/**
+ * One Chromium for the file's journeys: launched before them, closed after them. Returns a getter
+ * (the browser exists only once beforeAll has run).
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is launched in beforeAll');
+    return browser;
+  };
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
