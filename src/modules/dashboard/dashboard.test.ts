@@ -133,3 +133,22 @@ describe('class rosters (authorization over HTTP)', () => {
     expect(bad.json().error.code).toBe('VALIDATION');
   });
 });
+
+describe('query count header (benchmarks only)', () => {
+  it('counts only a request that asks, so load lines never turn on the counter', async () => {
+    const bench = await buildTestApp({ env: { PREAU_QUERY_COUNT_HEADER: 'true' } });
+    try {
+      await createSchoolFixture(bench.deps.database.db, { passwordHash: await hashPassword(FIXTURE_PASSWORD) });
+      const c = new Client(bench.app);
+      await c.signIn('lea.martin', FIXTURE_PASSWORD);
+      const plain = await c.get('/api/dashboard');
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['x-db-queries']).toBeUndefined();
+      const counted = await c.request({ method: 'GET', url: '/api/dashboard', headers: { 'x-count-queries': '1' } });
+      expect(counted.statusCode).toBe(200);
+      expect(Number(counted.headers['x-db-queries'])).toBeGreaterThanOrEqual(0);
+    } finally {
+      await bench.close();
+    }
+  });
+});
