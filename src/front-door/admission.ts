@@ -202,7 +202,7 @@ export class Admission {
   wait(lane: string, ahead: number): WaitBand {
     const state = this.room?.lanes[lane];
     const pace = state && state.r > 0 ? state.r : this.o.planner.initialRate;
-    return waitBand(ahead, pace, state?.sd ?? pace * 0.3, this.pollMs());
+    return waitBand(ahead, pace, state?.sd ?? pace * 0.3, this.pollMs(), state?.p ?? pace);
   }
 
   /** The polling interval the leader asks for. */

@@ -157,3 +157,27 @@ describe('admission budget', () => {
     expect(grow(0.9)).toBeLessThan(100);
   });
 });
+
+describe('potential pace (the fast end of the wait shown)', () => {
+  it('tells a lane what it gets once the other lane has drained, and equals the pace when it is alone', () => {
+    const p = planner(100);
+    // Both lanes hold a crowd: the general lane gets its 70 % share now…
+    p.applyField(`a:general:${bucketOf(T0)}`, 50_000);
+    p.applyField(`a:priority:${bucketOf(T0)}`, 50_000);
+    let doc = p.tick(T0 + 1_000, false);
+    for (let i = 2; i <= 6; i++) doc = p.tick(T0 + i * 1_000, false);
+    const general = doc.lanes['general']!;
+    expect(general.r).toBeGreaterThan(50);
+    expect(general.r).toBeLessThan(80);
+    // …and the whole budget once the priority crowd is gone: the band's fast end starts there.
+    expect(general.p).toBeGreaterThan(95);
+    expect(general.p).toBeLessThanOrEqual(100 / 0.5 + 1e-9);
+    const alone = planner(100);
+    alone.applyField(`a:general:${bucketOf(T0)}`, 50_000);
+    let solo = alone.tick(T0 + 1_000, false);
+    for (let i = 2; i <= 6; i++) solo = alone.tick(T0 + i * 1_000, false);
+    // (the idle lane keeps 2 % of the budget for its direct entries)
+    expect(solo.lanes['general']!.p).toBeGreaterThanOrEqual(solo.lanes['general']!.r);
+    expect(solo.lanes['general']!.p).toBeGreaterThan(97);
+  });
+});

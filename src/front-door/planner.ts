@@ -233,7 +233,8 @@ export class RoomPlanner {
     const lanes: Record<string, LaneState> = {};
     for (const [name, lane] of this.lanes) {
       const potential = this.allocate(waitingKnown, name).get(name) ?? 0;
-      lanes[name] = this.advanceLane(name, lane, { alloc: alloc.get(name) ?? 0, potential, isQueueing, dt }, nowMs, limit);
+      const alone = this.allocate(new Map(), name).get(name) ?? 0;
+      lanes[name] = this.advanceLane(name, lane, { alloc: alloc.get(name) ?? 0, potential, alone, isQueueing, dt }, nowMs, limit);
     }
     this.prune(nowMs);
     const waiting = Object.values(lanes).reduce((s, l) => s + l.waiting, 0);
@@ -317,7 +318,11 @@ export class RoomPlanner {
     return 1;
   }
 
-  /** Allocation of the budget; `unbounded` names a lane whose demand is taken as infinite (its potential). */
+  /**
+   * Allocation of the budget; `unbounded` names a lane whose demand is taken as infinite (its
+   * potential). With no lane known to be waiting, the others keep only their direct entries: what
+   * the lane gets once their crowds have drained.
+   */
   private allocate(waitingKnown: ReadonlyMap<string, number>, unbounded: string | null): Map<string, number> {
     const demands = [...this.lanes].map(([name, lane]) => {
       const isWaiting = (waitingKnown.get(name) ?? 0) > WAITING_EPSILON || name === unbounded;
@@ -335,7 +340,7 @@ export class RoomPlanner {
   private advanceLane(
     name: string,
     lane: LanePlan,
-    a: { alloc: number; potential: number; isQueueing: boolean; dt: number },
+    a: { alloc: number; potential: number; alone: number; isQueueing: boolean; dt: number },
     nowMs: number,
     limit: number,
   ): LaneState {
@@ -360,6 +365,10 @@ export class RoomPlanner {
       waiting,
       r: lane.paceMean,
       sd: Math.sqrt(lane.paceVar),
+      // Entries the lane gets once the other lanes' crowds have drained, in passes: no-shows are
+      // refunded, so the frontier passes 1/s tickets per entry (s floored: a cohort that looked
+      // absent may come back).
+      p: Math.max(lane.paceMean, a.alone / clamp(lane.showRatio, 0.5, 1)),
       h: this.histogram.summary(name, lane.frontier, Number.MAX_SAFE_INTEGER),
       d: lane.open && !a.isQueueing ? this.rate : alloc,
       s: lane.showRatio,

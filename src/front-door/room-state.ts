@@ -19,6 +19,13 @@ export interface LaneState {
   r: number;
   /** …and the standard deviation of that pace over one second. */
   sd: number;
+  /**
+   * Potential pace (arrivals passed per second) if the lane had the whole budget the other lanes'
+   * waiting people do not hold: at 9:00 the returning lane's crowd takes a share, drains first,
+   * and the lane then moves faster than `r`. The wait shown starts from it (its low end). Absent
+   * in a document from an older leader (a rolling upgrade): read as `r`.
+   */
+  p: number;
   /** Cumulative arrivals after the frontier (equal-count points). */
   h: SummaryPoint[];
   /** Platform-wide budget of direct entries per second while the lane is open. */
@@ -52,7 +59,7 @@ export interface PublicRoomState {
   t: number;
   pollMs: number;
   attack: boolean;
-  lanes: Record<string, Pick<LaneState, 'f' | 'open' | 'waiting' | 'r' | 'sd' | 'h'>>;
+  lanes: Record<string, Pick<LaneState, 'f' | 'open' | 'waiting' | 'r' | 'sd' | 'p' | 'h'>>;
 }
 
 /** An honest wait: a range, never a single figure. */
@@ -95,15 +102,18 @@ export function aheadOf(lane: Pick<LaneState, 'f' | 'h'>, position: number): num
  * The p10–p90 wait for `ahead` people at pace `r` ± `sd` per second. Passes over a wait W are
  * modelled as a random walk, N(W) ~ Normal(r·W, sd²·W), so the band is where r·W ∓ 1.28·sd·√W
  * meets `ahead`; it is then widened for a drifting pace (±15 %), for people ahead who have left
- * (the fast end), for the leader's tick (1 s) and for the page's polling delay.
+ * (the fast end), for the leader's tick (1 s) and for the page's polling delay. The fast end
+ * starts from the lane's potential pace `p` when it is higher (other lanes' crowds drain first).
  */
-export function waitBand(ahead: number, r: number, sd: number, pollMs: number): WaitBand {
+export function waitBand(ahead: number, r: number, sd: number, pollMs: number, p = r): WaitBand {
   const pace = Math.max(r, 0.01);
+  const quick = Math.max(pace, p);
   const spread = Z90 * Math.max(sd, 0);
   const root = Math.sqrt(spread * spread + 4 * pace * ahead);
-  const fast = ((root - spread) / (2 * pace)) ** 2;
+  const quickRoot = Math.sqrt(spread * spread + 4 * quick * ahead);
+  const fast = ((quickRoot - spread) / (2 * quick)) ** 2;
   const slow = ((root + spread) / (2 * pace)) ** 2;
-  const low = Math.min(fast, (ahead * (1 - NO_SHOW_ALLOWANCE)) / (pace * (1 + PACE_DRIFT)));
+  const low = Math.min(fast, (ahead * (1 - NO_SHOW_ALLOWANCE)) / (quick * (1 + PACE_DRIFT)));
   const high = Math.max(slow, (ahead + 1) / (pace * (1 - PACE_DRIFT))) + 1 + pollMs / 1000;
   return { lowSeconds: Math.max(0, Math.floor(low)), highSeconds: Math.ceil(high) };
 }
@@ -117,7 +127,7 @@ export function noScriptRefreshMs(pollMs: number): number {
 export function toPublic(room: RoomState): PublicRoomState {
   const lanes: PublicRoomState['lanes'] = {};
   for (const [name, l] of Object.entries(room.lanes)) {
-    lanes[name] = { f: Math.floor(l.f), open: l.open, waiting: Math.round(l.waiting), r: round3(l.r), sd: round3(l.sd), h: l.h };
+    lanes[name] = { f: Math.floor(l.f), open: l.open, waiting: Math.round(l.waiting), r: round3(l.r), sd: round3(l.sd), p: round3(l.p), h: l.h };
   }
   return { t: room.t, pollMs: room.pollMs, attack: room.attack, lanes };
 }
@@ -140,6 +150,7 @@ function parseLane(raw: unknown): LaneState | null {
     waiting: l['waiting'],
     r: l['r'],
     sd: l['sd'],
+    p: isNum(l['p']) ? l['p'] : l['r'],
     h: (h as Array<[number, number]>).map(([dt, cum]) => [dt, cum] as const),
     d: l['d'],
     s: l['s'],

@@ -9,7 +9,7 @@
 /** Mirrors of the server's arithmetic and wording (shared by the script and the tests). */
 export const CLIENT_FUNCTIONS = `
 function ahead(l,t){if(t<=l.f)return 0;var x=t-l.f,pd=0,pc=0,h=l.h;for(var i=0;i<h.length;i++){var d=h[i][0],c=h[i][1];if(x<=d){var s=d-pd||1;return Math.max(0,Math.floor(pc+(c-pc)*(x-pd)/s))}pd=d;pc=c}return pc}
-function band(a,r,sd,poll){var p=Math.max(r,0.01),z=1.2816*Math.max(sd,0),q=Math.sqrt(z*z+4*p*a),f=Math.pow((q-z)/(2*p),2),s=Math.pow((q+z)/(2*p),2),lo=Math.min(f,a*0.65/(p*1.15)),hi=Math.max(s,(a+1)/(p*0.85))+1+poll/1000;return[Math.max(0,Math.floor(lo)),Math.ceil(hi)]}
+function band(a,r,sd,poll,pp){var p=Math.max(r,0.01),k=Math.max(p,pp===undefined?r:pp),z=1.2816*Math.max(sd,0),q=Math.sqrt(z*z+4*p*a),qk=Math.sqrt(z*z+4*k*a),f=Math.pow((qk-z)/(2*k),2),s=Math.pow((q+z)/(2*p),2),lo=Math.min(f,a*0.65/(k*1.15)),hi=Math.max(s,(a+1)/(p*0.85))+1+poll/1000;return[Math.max(0,Math.floor(lo)),Math.ceil(hi)]}
 function num(n,fr){return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g,fr?'\\u202f':',')}
 function fa(n,fr){if(n<=0)return fr?'Personne devant vous':'Nobody ahead of you';if(n===1)return fr?'1 personne devant vous':'1 person ahead of you';return num(n,fr)+(fr?' personnes devant vous':' people ahead of you')}
 function fw(b,fr){var lo=b[0],hi=b[1],u;if(hi<=90){lo=Math.floor(lo/5)*5;hi=Math.max(lo+5,Math.ceil(hi/5)*5);u=fr?'secondes':'seconds'}else{lo=Math.floor(lo/60);hi=Math.max(lo+1,Math.ceil(hi/60));u=fr?'minutes':'minutes'}return fr?'Attente estim\\u00e9e\\u00a0: entre '+num(lo,fr)+' et '+num(hi,fr)+' '+u:'Estimated wait: between '+num(lo,fr)+' and '+num(hi,fr)+' '+u}
@@ -46,7 +46,7 @@ function go(){location.replace(N)}
 function wait(){setTimeout(poll,P*Math.pow(2,Math.min(fail,4))*(1-J+2*J*Math.random()))}
 function poll(){fetch(D.s).then(function(r){if(!r.ok)throw r;return r.json()}).then(function(s){fail=0;var l=s.lanes[D.l],T=+D.t;
 if(!l||T<=l.f||+D.x-s.t<+D.h/2)return go();var a=ahead(l,T);P=s.pollMs||P;
-document.getElementById('ah').textContent=fa(a,fr);document.getElementById('wt').textContent=fw(band(a,l.r,l.sd,P),fr);wait()})['catch'](function(){fail++;wait()})}
+document.getElementById('ah').textContent=fa(a,fr);document.getElementById('wt').textContent=fw(band(a,l.r,l.sd,P,l.p),fr);wait()})['catch'](function(){fail++;wait()})}
 if(!D.c)return wait();
 var pg=document.getElementById('pg'),E=Math.pow(2,+D.b),w=new Worker(URL.createObjectURL(new Blob([${JSON.stringify(POW_WORKER_SOURCE)}],{type:'text/javascript'})));
 w.onmessage=function(e){if(e.data.k===undefined){pg.value=Math.min(0.95,1-Math.exp(-e.data.n/E));return}pg.value=1;

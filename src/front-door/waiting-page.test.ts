@@ -131,7 +131,7 @@ describe('the page script mirrors the server', () => {
   vm.runInContext(CLIENT_FUNCTIONS, context);
   const client = context as unknown as {
     ahead(l: { f: number; h: Array<[number, number]> }, t: number): number;
-    band(a: number, r: number, sd: number, poll: number): [number, number];
+    band(a: number, r: number, sd: number, poll: number, p?: number): [number, number];
     fa(n: number, fr: boolean): string;
     fw(b: [number, number], fr: boolean): string;
   };
@@ -149,13 +149,23 @@ describe('the page script mirrors the server', () => {
       const a = Math.floor(random() * 50_000);
       const r = random() * 200;
       const sd = random() * 50;
-      const band = waitBand(a, r, sd, 5_000);
-      expect(client.band(a, r, sd, 5_000)).toEqual([band.lowSeconds, band.highSeconds]);
+      const p = k % 3 === 0 ? r : random() * 400;
+      const band = waitBand(a, r, sd, 5_000, p);
+      expect(client.band(a, r, sd, 5_000, p)).toEqual([band.lowSeconds, band.highSeconds]);
+      if (k % 3 === 0) expect(client.band(a, r, sd, 5_000)).toEqual([band.lowSeconds, band.highSeconds]);
       for (const lang of ['fr', 'en'] as const) {
         expect(client.fa(a, lang === 'fr')).toBe(formatAhead(a, lang));
         expect(client.fw([band.lowSeconds, band.highSeconds], lang === 'fr')).toBe(formatWait(band, lang));
       }
     }
+  });
+
+  it("starts the range from the lane's potential pace, never moving its slow end", () => {
+    const measured = waitBand(600, 10, 2, 3_000);
+    const potential = waitBand(600, 10, 2, 3_000, 30);
+    expect(potential.highSeconds).toBe(measured.highSeconds);
+    expect(potential.lowSeconds).toBeLessThan(measured.lowSeconds / 2);
+    expect(waitBand(600, 10, 2, 3_000, 5)).toEqual(measured); // a lower potential changes nothing
   });
 
   it('always shows a range, even for the next person in line', () => {
