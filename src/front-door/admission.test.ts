@@ -145,6 +145,18 @@ describe.each(STORES)('on the %s shared state', (_kind, open) => {
       expect(run.people.every((p) => p.admittedAt !== undefined)).toBe(true);
     });
 
+    it('keeps a step in every lane at once within the budget: the lanes share one budget of direct entries', async () => {
+      // Calm for 5 s, then 1 500 people in half a second, in both lanes. Each lane was open and had
+      // its own second of the whole budget to let in at once: twice the budget in 50 ms.
+      const step = crowd(1_500, 500, 11, 0, 0.5).map((a) => ({ ...a, at: a.at + 5_000 }));
+      const run = await simulate(open, step, { capPerMinute: 1_200, endMs: 30_000 });
+      const perSecond = 1_200 / 60;
+      const times = run.entries.map((e) => e.t);
+      // One second of budget at once (the burst), then the budget's pace.
+      expect(maxInWindow(times, 250)).toBeLessThanOrEqual(perSecond + 1.05 * perSecond * 0.25 + 2);
+      expect(maxInWindow(times, 10_000)).toBeLessThanOrEqual(1.05 * perSecond * 10 + perSecond + 2);
+    });
+
     it('lets everyone straight in when the platform is not full (nobody is ever queued)', async () => {
       const run = await simulate(open, crowd(100, 20_000, 5), { capPerMinute: 6_000, endMs: 25_000 });
       expect(run.refusals).toBe(0);

@@ -266,12 +266,17 @@ export class TokenBucket {
     if (this.tokens > capacity) this.tokens = capacity;
   }
 
-  /** Takes one token if available. */
-  take(nowMs: number): boolean {
+  /** True when a token is available now (refills; takes nothing). */
+  has(nowMs: number): boolean {
     const elapsed = Math.max(0, nowMs - this.last);
     this.last = nowMs;
     this.tokens = Math.min(this.capacity, this.tokens + (elapsed / 1000) * this.ratePerSecond);
-    if (this.tokens < 1) return false;
+    return this.tokens >= 1;
+  }
+
+  /** Takes one token if available. */
+  take(nowMs: number): boolean {
+    if (!this.has(nowMs)) return false;
     this.tokens -= 1;
     return true;
   }
