@@ -4,6 +4,7 @@
  * jar's cookies, the person's user agent and, when the server trusts a proxy, their address as
  * X-Forwarded-For; Set-Cookie goes back into the jar. Failures are classified, never thrown.
  */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import type { CookieJar } from './cookies.ts';
 
@@ -44,7 +45,7 @@ export function createAgent(connections: number): Agent {
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ABORT_ERR', 'UND_ERR_ABORTED']);
 
 export async function call(agent: Agent, base: string, who: Identity, path: string, options: CallOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { 'user-agent': who.userAgent, accept: 'application/json, text/html;q=0.9', 'accept-encoding': 'identity', ...options.headers };
+  const headers: Record<string, string> = { 'user-agent': who.userAgent, accept: 'application/json, text/html;q=0.9', 'accept-encoding': 'gzip, br', ...options.headers };
   const cookie = who.jar.header();
   if (cookie) headers['cookie'] = cookie;
   if (who.ip) headers['x-forwarded-for'] = who.ip;
@@ -67,7 +68,7 @@ export async function call(agent: Agent, base: string, who: Identity, path: stri
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await res.body.text();
+    const text = decode(Buffer.from(await res.body.arrayBuffer()), res.headers['content-encoding']);
     who.jar.absorb(res.headers['set-cookie']);
     const status = res.statusCode;
     return { status, ok: status < 400, headers: res.headers, text, ms: performance.now() - start, failure: status >= 400 ? 'http' : null, errorCode: null };
@@ -76,6 +77,13 @@ export async function call(agent: Agent, base: string, who: Identity, path: stri
     const failure: FailureKind = TIMEOUT_CODES.has(code) || code === 'TimeoutError' ? 'timeout' : 'connection';
     return { status: 0, ok: false, headers: {}, text: '', ms: performance.now() - start, failure, errorCode: code };
   }
+}
+
+/** The body as text, decompressed as a browser does (the dashboard answers compressed). */
+function decode(bytes: Buffer, encoding: string | string[] | undefined): string {
+  if (encoding === 'br') return brotliDecompressSync(bytes).toString();
+  if (encoding === 'gzip') return gunzipSync(bytes).toString();
+  return bytes.toString();
 }
 
 function errorCodeOf(error: unknown): string {

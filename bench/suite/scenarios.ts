@@ -24,7 +24,8 @@ export interface Scenario {
 export type LineSpec = Omit<LoadSpec, 'connections' | 'durationS'> & { connections?: number; minDurationS?: number };
 const now = (spec: LineSpec) => () => Promise.resolve(spec);
 
-const BROWSER = { 'user-agent': BENCH_UA, 'accept-language': 'fr-FR,fr;q=0.9' };
+// What Chrome sends over HTTPS (the dashboard answers brotli to it).
+const BROWSER = { 'user-agent': BENCH_UA, 'accept-language': 'fr-FR,fr;q=0.9', 'accept-encoding': 'gzip, deflate, br, zstd' };
 const cookieVariants = (cookies: readonly string[]): Variant[] => cookies.map((cookie) => ({ headers: { cookie } }));
 
 export function buildScenarios(base: string, f: BenchFixtures, docKb: number): Scenario[] {

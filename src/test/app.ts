@@ -91,7 +91,8 @@ export class Client {
       if (expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
-    const body = response.headers['content-type']?.includes('json') ? response.json<{ csrfToken?: unknown }>() : null;
+    const isJson = response.headers['content-type']?.includes('json') && !response.headers['content-encoding'];
+    const body = isJson ? response.json<{ csrfToken?: unknown }>() : null;
     if (body && typeof body.csrfToken === 'string') this.csrfToken = body.csrfToken;
     return response;
   }

@@ -7,7 +7,7 @@ import { DashboardCache } from './dashboard.cache.ts';
 describe('DashboardCache: forgotten by the events that change what it shows', () => {
   let state: SharedState;
   let events: EventBus;
-  let cache: DashboardCache;
+  let cache: DashboardCache<string>;
   let builds: Record<string, number>;
   let stop: () => void;
 
@@ -21,7 +21,7 @@ describe('DashboardCache: forgotten by the events that change what it shows', ()
     state = createMemoryState();
     events = new EventBus(state);
     await events.start();
-    cache = new DashboardCache({ ttlMs: 60_000 });
+    cache = new DashboardCache<string>({ ttlMs: 60_000 });
     stop = cache.listen(events);
     builds = {};
   });

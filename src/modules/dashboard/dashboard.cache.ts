@@ -10,11 +10,13 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { EventBus } from '../../platform/events.ts';
+import type { EncodedBody } from '../../platform/http/encoded-body.ts';
 
 export const DASHBOARD_TTL_MS = 5_000;
 
-export class DashboardCache {
-  private readonly entries: LRUCache<string, Promise<string>>;
+/** `T`: what is kept per person (the route keeps the JSON with its compressed forms). */
+export class DashboardCache<T extends object | string = EncodedBody> {
+  private readonly entries: LRUCache<string, Promise<T>>;
   /** Class → the people whose cached dashboard shows it; person → their classes (to unlink). */
   private readonly readersOf = new Map<string, Set<string>>();
   private readonly classesOf = new Map<string, readonly string[]>();
@@ -32,7 +34,7 @@ export class DashboardCache {
    * The person's serialised dashboard: from memory, from a build under way, or built now.
    * `classIds`: the classes it shows (taught, enrolled, children's), forgotten with them.
    */
-  getOrBuild(userId: string, classIds: Iterable<string>, build: () => Promise<string>): Promise<string> {
+  getOrBuild(userId: string, classIds: Iterable<string>, build: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(userId);
     if (hit) return hit;
     const pending = build();

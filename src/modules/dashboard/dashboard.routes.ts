@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { countQueries } from '../../platform/db/db.ts';
+import { EncodedBody, pickEncoding } from '../../platform/http/encoded-body.ts';
 import type { Auth } from '../identity/index.ts';
 import { ZClassRoster, ZDashboard } from './dashboard.schemas.ts';
 import type { DashboardCache } from './dashboard.cache.ts';
@@ -10,7 +11,7 @@ import { getClassRoster, getDashboard, type DashboardDeps } from './dashboard.se
 export interface DashboardRouteDeps {
   dashboard: DashboardDeps;
   auth: Auth;
-  cache: DashboardCache;
+  cache: DashboardCache<EncodedBody>;
   /**
    * Benchmarks: a request that says `x-count-queries: 1` is answered with `x-db-queries`, the SQL
    * queries it sent (identity included). Only such requests run in the counter's AsyncLocalStorage:
@@ -23,12 +24,17 @@ export interface DashboardRouteDeps {
 export async function dashboardRoutes(appBase: FastifyInstance, deps: DashboardRouteDeps): Promise<void> {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/dashboard', { config: { criticality: 'critical' }, schema: { response: { 200: ZDashboard } } }, async (request, reply) => {
-    const load = async (): Promise<string> => {
+    const load = async (): Promise<EncodedBody> => {
       const actor = await deps.auth.require(request, reply);
-      // Serialised once per build by the route's compiled schema (only its fields), then sent as is.
-      return deps.cache.getOrBuild(actor.userId, [...actor.enrolledClassIds, ...actor.childClassIds, ...actor.taughtClassIds], async () => reply.serialize(await getDashboard(deps.dashboard, actor)) as string);
+      // Serialised once per build by the route's compiled schema (only its fields), then sent as is
+      // (compressed once per build for the browsers that accept it).
+      return deps.cache.getOrBuild(
+        actor.userId,
+        [...actor.enrolledClassIds, ...actor.childClassIds, ...actor.taughtClassIds],
+        async () => new EncodedBody(reply.serialize(await getDashboard(deps.dashboard, actor)) as string),
+      );
     };
-    let body: string;
+    let body: EncodedBody;
     if (deps.countQueries && request.headers['x-count-queries'] === '1') {
       const counted = await countQueries(load);
       reply.header('x-db-queries', String(counted.queries));
@@ -38,7 +44,11 @@ export async function dashboardRoutes(appBase: FastifyInstance, deps: DashboardR
     }
     // Never kept by a shared computer's browser for the next person who signs in.
     // (Typed as the schema's object; the already serialised JSON goes out unchanged.)
-    return (reply as FastifyReply).header('cache-control', 'private, no-store').type('application/json; charset=utf-8').send(body);
+    const out = reply as FastifyReply;
+    out.header('cache-control', 'private, no-store').header('vary', 'accept-encoding').type('application/json; charset=utf-8');
+    const encoding = pickEncoding(request.headers['accept-encoding']);
+    const compressed = body.encoded(encoding);
+    return compressed ? out.header('content-encoding', encoding).send(compressed) : out.send(body.json);
   });
 
   app.get(

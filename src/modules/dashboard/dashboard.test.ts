@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countQueries } from '../../platform/db/db.ts';
 import { Client, buildTestApp, type TestApp } from '../../test/app.ts';
@@ -68,6 +69,22 @@ describe('dashboard by role', () => {
     const { body } = await dashboardOf('lea.martin');
     expect(body.today).toMatchObject({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), unreadMessages: 0, teaching: [], toReview: [] });
     for (const list of ['lessons', 'homework', 'recentThreads', 'documents']) expect(Array.isArray(body.today[list])).toBe(true);
+  });
+
+  it('is sent compressed to a browser that accepts it, the same JSON as uncompressed', async () => {
+    const { c, body } = await dashboardOf('lea.martin');
+    const ask = (encoding: string) => c.request({ method: 'GET', url: '/api/dashboard', headers: { 'accept-encoding': encoding } });
+    const br = await ask('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toMatch(/accept-encoding/i);
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(body);
+    const gzip = await ask('gzip, deflate');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toEqual(body);
+    const plain = await ask('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json()).toEqual(body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length);
   });
 
   it('needs a session (401)', async () => {
