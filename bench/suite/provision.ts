@@ -32,7 +32,11 @@ export interface BenchFixtures {
    * the room refusing (every answer a 503) instead of a resume.
    */
   admittedCookies(): Promise<string[]>;
-  /** The session plus a live 5-minute pass (a request a minute later), renewed now. */
+  /**
+   * The session, a live 5-minute pass and the room's admission pass (a request a minute later, as
+   * a browser sends it), renewed now. Without the admission pass, the front door signed a new one
+   * for every request of the line (a Set-Cookie no browser would cause).
+   */
   passCookies(): Promise<string[]>;
   /** Activated demo accounts (for the sign-in line). */
   logins: string[];
@@ -81,7 +85,7 @@ export async function provisionBench(agent: Agent, base: string, docKb: number):
     passCookies: async () => {
       // One resume per pupil sets a fresh pass (5 minutes) in each jar.
       await inParallel(signed, 4, (jar) => callPatiently(agent, base, { jar, userAgent: BENCH_UA, ip: null }, '/api/me'));
-      return signed.map((j) => cookieOf(j, ['preau_sid', 'preau_pass']));
+      return signed.map((j) => cookieOf(j, ['preau_sid', 'preau_pass', 'preau_adm']));
     },
     logins,
     signIn: async () => {
