@@ -27,7 +27,7 @@ import type { SharedState } from './platform/shared-state/shared-state.ts';
 import { parisDate, systemClock, type Clock } from './shared/time.ts';
 import { ActorLoader } from './modules/access/index.ts';
 import { ClassSections, DashboardCache, dashboardRoutes } from './modules/dashboard/index.ts';
-import { Auth, identityRoutes, LessonSoonIndex, PriorityLane, Revocations, SessionTokens, sweepSessions } from './modules/identity/index.ts';
+import { Auth, identityRoutes, LessonSoonIndex, PriorityLane, Revocations, SessionDirectory, SessionTokens, sweepSessions } from './modules/identity/index.ts';
 import { schoolsRoutes } from './modules/schools/index.ts';
 import { homeworkRoutes } from './modules/homework/index.ts';
 import { documentsRoutes, MAX_FILE_BYTES } from './modules/documents/index.ts';
@@ -132,9 +132,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     return503OnClosing: true,
   });
 
-  const revocations = new Revocations(state, clock);
+  const sessions = new SessionDirectory(state, clock);
+  const revocations = new Revocations(state, clock, sessions);
   await revocations.start();
-  const identity = { db: database.db, clock, revocations };
+  const identity = { db: database.db, clock, revocations, sessions };
   // The priority lane (PRIORITY_LANE): today's lessons per teacher in memory, reloaded on timetable changes.
   const lessonsSoon =
     config.priorityLane === 'lesson-soon'

@@ -1,7 +1,7 @@
 /**
  * The HTTP side of identity: reading and writing the session cookies, and turning a request into
- * an Actor. A valid pass costs one HMAC and no I/O; an expired pass costs one session read, after
- * which a fresh pass is set on the response.
+ * an Actor. A valid pass costs one HMAC and no I/O; an expired pass costs one session-directory
+ * lookup (one session read on a miss), after which a fresh pass is set on the response.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
@@ -21,7 +21,7 @@ const UNAUTHENTICATED = (): AppError =>
   new AppError('UNAUTHENTICATED', { message: 'Vous devez vous connecter pour continuer.' });
 
 export class Auth {
-  /** Resumes under way, by session: a page's parallel first requests share one database read. */
+  /** Resumes under way, by session: a page's parallel first requests share one lookup. */
   private readonly resuming = new Map<string, Promise<NewSession | null>>();
 
   constructor(

@@ -12,6 +12,7 @@ import { authorize, type Actor } from '../access/index.ts';
 import * as store from './identity.store.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import type { Revocations } from './revocations.ts';
+import type { FoundSession, SessionDirectory } from './session-directory.ts';
 import { BROWSER_SESSION_MS, REMEMBERED_SESSION_MS } from './session-tokens.ts';
 import type { TActivationCheck, TSessionView } from './identity.schemas.ts';
 
@@ -19,6 +20,8 @@ export interface IdentityDeps {
   db: Kysely<DB>;
   clock: Clock;
   revocations: Revocations;
+  /** Live sessions in the shared state: most resumes read no row (session-directory.ts). */
+  sessions: SessionDirectory;
 }
 
 export interface Device {
@@ -41,8 +44,7 @@ const BAD_CREDENTIALS = new AppError('UNAUTHENTICATED', {
     "Identifiant ou mot de passe incorrect. Première connexion ? Activez d'abord votre compte avec le code remis par l'établissement.",
 });
 
-async function openSession(db: Kysely<DB>, clock: Clock, userId: string, remember: boolean, device: Device): Promise<NewSession> {
-  const now = clock.now();
+async function openSession(db: Kysely<DB>, now: number, userId: string, remember: boolean, device: Device): Promise<NewSession> {
   const expiresAt = now + (remember ? REMEMBERED_SESSION_MS : BROWSER_SESSION_MS);
   const sessionId = randomUUID();
   await store.insertSession(db, {
@@ -70,25 +72,64 @@ export async function signIn(
   if (user.password_hash && needsRehash(user.password_hash)) {
     await store.setPasswordHash(deps.db, user.id, await hashPassword(input.password));
   }
-  return openSession(deps.db, deps.clock, user.id, input.remember, device);
+  const now = deps.clock.now();
+  const session = await openSession(deps.db, now, user.id, input.remember, device);
+  await deps.sessions.remember(session.sessionId, { ...session, lastSeenAt: now });
+  return session;
 }
 
 /**
- * Called when a person's 5-minute pass has run out: one read confirms the device session is still
- * live; a remembered session slides forward. Returns null when it is gone.
+ * Today's rules for writing a resume to the row: a remembered session slides forward at most once
+ * a day, and "last seen" to the hour is enough for the devices page, so most resumes at 9:00 write
+ * nothing.
+ */
+function planTouch(session: { remember: boolean; expiresAt: number; lastSeenAt: number }, now: number) {
+  const slide = session.remember && session.expiresAt - now < REMEMBERED_SESSION_MS - DAY;
+  const expiresAt = slide ? now + REMEMBERED_SESSION_MS : session.expiresAt;
+  return { slide, expiresAt, due: slide || now - session.lastSeenAt > LAST_SEEN_PRECISION_MS };
+}
+
+/**
+ * Called when a person's 5-minute pass has run out: confirms the device session is still live
+ * (from the session directory, else one read); a remembered session slides forward. Returns null
+ * when it is gone.
  */
 export async function resumeSession(deps: IdentityDeps, sessionId: string): Promise<NewSession | null> {
   const now = deps.clock.now();
+  const found = await deps.sessions.lookup(sessionId);
+  if (found === 'revoked') return null;
+  if (found && found.expiresAt > now) return resumeFromDirectory(deps, sessionId, found, now);
   const row = await store.findLiveSession(deps.db, sessionId, new Date(now));
   if (!row) return null;
-  let expiresAt = row.expires_at.getTime();
-  const slide = row.remember && expiresAt - now < REMEMBERED_SESSION_MS - DAY;
-  if (slide) expiresAt = now + REMEMBERED_SESSION_MS;
-  // "Last seen" to the hour is enough for the devices page: most resumes at 9:00 are reads only.
-  if (slide || now - row.last_seen_at.getTime() > LAST_SEEN_PRECISION_MS) {
-    await store.touchSession(deps.db, sessionId, new Date(now), slide ? new Date(expiresAt) : undefined);
+  const plan = planTouch({ remember: row.remember, expiresAt: row.expires_at.getTime(), lastSeenAt: row.last_seen_at.getTime() }, now);
+  if (plan.due && !(await store.touchSession(deps.db, sessionId, new Date(now), plan.slide ? new Date(plan.expiresAt) : undefined))) {
+    return null; // revoked between the read and the touch
   }
-  return { userId: row.user_id, sessionId, expiresAt, remember: row.remember };
+  const session = { userId: row.user_id, sessionId, expiresAt: plan.expiresAt, remember: row.remember };
+  await deps.sessions.remember(sessionId, { ...session, lastSeenAt: plan.due ? now : row.last_seen_at.getTime() });
+  return session;
+}
+
+/**
+ * A resume answered by the directory: no read. Unlike findLiveSession it does not see
+ * `users.disabled_at`; that is no weaker than the 5-minute pass, which skips the database
+ * altogether: the actor loader (access/actor-loader.ts) refuses a disabled person on its own
+ * cache miss (30 s at most), pass or no pass. When a touch is due, the row is written only if the
+ * session is still unrevoked; if it is not (revoked in the database by another way than
+ * Revocations), every node is told, as for any revocation — so such a session is out at its next
+ * due touch, at most an hour after the last one.
+ */
+async function resumeFromDirectory(deps: IdentityDeps, sessionId: string, found: FoundSession, now: number): Promise<NewSession | null> {
+  const plan = planTouch(found, now);
+  if (plan.due) {
+    const live = await store.touchSession(deps.db, sessionId, new Date(now), plan.slide ? new Date(plan.expiresAt) : undefined);
+    if (!live) {
+      await deps.revocations.revoke([sessionId]);
+      return null;
+    }
+    await deps.sessions.replace(sessionId, found, { userId: found.userId, expiresAt: plan.expiresAt, remember: found.remember, lastSeenAt: now });
+  }
+  return { userId: found.userId, sessionId, expiresAt: plan.expiresAt, remember: found.remember };
 }
 
 export async function signOut(deps: IdentityDeps, userId: string, sessionId: string): Promise<void> {
@@ -120,7 +161,8 @@ export async function activate(
 ): Promise<NewSession> {
   const owner = await findCodeOwner(deps, input.code);
   const hash = await hashPassword(input.password); // before the transaction: never hold a connection while hashing
-  return deps.db.transaction().execute(async (tx) => {
+  const openedAt = deps.clock.now();
+  const session = await deps.db.transaction().execute(async (tx) => {
     const consumed = await tx
       .deleteFrom('activation_codes')
       .where('user_id', '=', owner.id)
@@ -128,14 +170,17 @@ export async function activate(
       .returning('user_id')
       .executeTakeFirst();
     if (!consumed) throw new AppError('CONFLICT', { message: 'Ce code vient déjà d’être utilisé. Connectez-vous avec votre mot de passe.' });
-    const now = new Date(deps.clock.now());
+    const now = new Date(openedAt);
     await tx
       .updateTable('users')
       .set({ password_hash: hash, activated_at: now, updated_at: now })
       .where('id', '=', owner.id)
       .execute();
-    return openSession(tx, deps.clock, owner.id, input.remember, device);
+    return openSession(tx, openedAt, owner.id, input.remember, device);
   });
+  // Only once committed: a session rolled back with its transaction must never resume.
+  await deps.sessions.remember(session.sessionId, { ...session, lastSeenAt: openedAt });
+  return session;
 }
 
 export interface MeView {

@@ -57,11 +57,11 @@ export async function insertSession(
     .execute();
 }
 
-/** The live session (not revoked, not expired, user enabled) or undefined. */
 export async function setPasswordHash(db: Kysely<DB>, userId: string, hash: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', userId).execute();
 }
 
+/** The live session (not revoked, not expired, user enabled) or undefined. */
 export function findLiveSession(db: Kysely<DB>, sessionId: string, now: Date) {
   return db
     .selectFrom('sessions as s')
@@ -74,12 +74,15 @@ export function findLiveSession(db: Kysely<DB>, sessionId: string, now: Date) {
     .executeTakeFirst();
 }
 
-export async function touchSession(db: Kysely<DB>, sessionId: string, now: Date, expiresAt?: Date): Promise<void> {
-  await db
+/** Records a resume (and slides the expiry); false when the session was revoked meanwhile. */
+export async function touchSession(db: Kysely<DB>, sessionId: string, now: Date, expiresAt?: Date): Promise<boolean> {
+  const res = await db
     .updateTable('sessions')
     .set({ last_seen_at: now, ...(expiresAt ? { expires_at: expiresAt } : {}) })
     .where('id', '=', sessionId)
-    .execute();
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
 export function listLiveSessions(db: Kysely<DB>, userId: string, now: Date) {

@@ -1,9 +1,12 @@
 /**
  * Sessions revoked anywhere in the cluster, remembered on every node for as long as a pass issued
- * before the revocation could still be valid. Fed by pub/sub; read with no I/O.
+ * before the revocation could still be valid. Fed by pub/sub; read with no I/O. Every revocation
+ * goes through revoke(), which also writes the session directory's tombstones (after that, the
+ * directory answers for the session instead of this 5-minute memory).
  */
 import type { SharedState, Unsubscribe } from '../../platform/shared-state/shared-state.ts';
 import type { Clock } from '../../shared/time.ts';
+import type { SessionDirectory } from './session-directory.ts';
 import { PASS_MS } from './session-tokens.ts';
 
 const CHANNEL = 'identity:session-revoked';
@@ -16,6 +19,7 @@ export class Revocations {
   constructor(
     private readonly state: SharedState,
     private readonly clock: Clock,
+    private readonly sessions: SessionDirectory,
   ) {}
 
   async start(): Promise<void> {
@@ -23,6 +27,7 @@ export class Revocations {
   }
 
   async stop(): Promise<void> {
+    this.sessions.stop();
     await this.unsubscribe?.();
     this.unsubscribe = null;
   }
@@ -41,12 +46,11 @@ export class Revocations {
     return false;
   }
 
-  /** Records locally and tells every other node. */
+  /** Records locally, tombstones the directory (before answering: no node may resume it) and tells every other node. */
   async revoke(sessionIds: readonly string[]): Promise<void> {
-    for (const id of sessionIds) {
-      this.remember(id);
-      await this.state.publish(CHANNEL, id).catch(() => {});
-    }
+    for (const id of sessionIds) this.remember(id);
+    await this.sessions.revoke(sessionIds);
+    for (const id of sessionIds) await this.state.publish(CHANNEL, id).catch(() => {});
   }
 
   private remember(sessionId: string): void {

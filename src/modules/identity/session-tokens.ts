@@ -4,7 +4,8 @@
  *   device": 30 days, sliding), backed by a `sessions` row so it can be listed and revoked;
  * - the access pass `preau_pass` = sign(userId.sessionId.expiresAt): 5 minutes. While it is
  *   valid a request needs no database read to know who is asking. When it runs out, the device
- *   session is checked against the database once and a new pass is issued.
+ *   session is checked once, in the session directory (session-directory.ts) or else the
+ *   database, and a new pass is issued.
  * Revocation reaches every node at once through pub/sub (see revocations.ts), so a revoked
  * device loses its still-valid pass immediately, not after 5 minutes.
  */
