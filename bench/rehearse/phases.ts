@@ -17,8 +17,16 @@ export interface PhaseFigures {
   admitted: number;
   max_waiting: number;
   errors: { timeouts: number; server_5xx: number; connection: number; other_4xx: number };
-  /** Useful answers per second over the arrival window. */
+  /**
+   * Useful answers per second while the phase overloaded the platform: its arrival window, and after
+   * it for as long as people still waited (the backlog is served then). At 10× most of the arrival
+   * window is the surge's first seconds; the work of the surge is done while the room empties.
+   */
   goodput_per_s: number;
+  /** The same over the arrival window alone (the figure before this session). */
+  goodput_window_per_s: number;
+  /** Seconds counted for goodput_per_s. */
+  overloaded_s: number;
   dashboard_ms: { p50: number | null; p99: number | null; count: number };
   unfinished: number;
   /** What the server said of itself during the arrival window: budget, busy time, in flight. */
@@ -34,6 +42,8 @@ export async function runPhase(ctx: Context, name: string, offsets: readonly num
   ctx.rec.phases.push(phase);
   const all = totals(ctx.rec.window(startMs, endMs));
   const surge = totals(ctx.rec.window(startMs, startMs + windowS * 1000));
+  const overloaded = overloadedSeconds(ctx.rec.window(startMs, endMs), windowS);
+  const backlog = totals(overloaded);
   return {
     name,
     rate_per_s: rate,
@@ -42,7 +52,9 @@ export async function runPhase(ctx: Context, name: string, offsets: readonly num
     admitted: all.admitted,
     max_waiting: all.maxWaiting,
     errors: { timeouts: all.errors.timeout, server_5xx: all.errors.server_5xx, connection: all.errors.connection, other_4xx: all.errors.other_4xx },
-    goodput_per_s: Math.round((surge.useful / Math.max(1, surge.seconds)) * 10) / 10,
+    goodput_per_s: Math.round((backlog.useful / Math.max(1, backlog.seconds)) * 10) / 10,
+    goodput_window_per_s: Math.round((surge.useful / Math.max(1, surge.seconds)) * 10) / 10,
+    overloaded_s: backlog.seconds,
     dashboard_ms: { p50: round(percentile(all.dashboards, 50)), p99: round(percentile(all.dashboards, 99)), count: all.dashboards.length },
     unfinished,
     server: ctx.serverDuring?.(startedAt, startedAt + windowS * 1000) ?? null,
@@ -50,6 +62,13 @@ export async function runPhase(ctx: Context, name: string, offsets: readonly num
 }
 
 const round = (x: number | null) => (x === null ? null : Math.round(x));
+
+/** The arrival window's seconds, then the following ones as long as somebody was still waiting. */
+export function overloadedSeconds<S extends { waitingMax: number }>(seconds: readonly S[], windowS: number): S[] {
+  let end = Math.min(seconds.length, Math.ceil(windowS));
+  while (end < seconds.length && seconds[end]!.waitingMax > 0) end++;
+  return seconds.slice(0, end);
+}
 
 export const errorCount = (f: PhaseFigures) => f.errors.timeouts + f.errors.server_5xx + f.errors.connection + f.errors.other_4xx;
 

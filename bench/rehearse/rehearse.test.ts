@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { constantRateArrivals, DEFAULT_CURVE, histogram, morningArrivals } from './curve.ts';
 import { countInversions, honestWait, orderFidelity, parseShownRange } from './fidelity.ts';
+import { overloadedSeconds } from './phases.ts';
 import { planPopulation, populationCsv } from './population.ts';
 
 describe('arrival curve', () => {
@@ -77,5 +78,14 @@ describe('population', () => {
     expect(p.parents.length).toBeGreaterThan(50);
     const [csv] = populationCsv(p);
     expect(csv?.split('\n')[0]).toBe('profil;identifiant;nom;prenom;classe;enfants;enseignements');
+  });
+});
+
+describe('overloaded seconds (goodput under overload)', () => {
+  it('counts the arrival window, then every second somebody still waited', () => {
+    const secs = [3, 5, 0, 9, 4, 0, 0, 2].map((waitingMax) => ({ waitingMax }));
+    expect(overloadedSeconds(secs, 2)).toHaveLength(2); // the window ends on a second with nobody waiting
+    expect(overloadedSeconds(secs, 3)).toHaveLength(5); // 9 and 4 still waited after the window
+    expect(overloadedSeconds(secs.slice(0, 2), 10)).toHaveLength(2);
   });
 });

@@ -29,7 +29,7 @@ export interface RehearsalSummary {
   goodput: {
     peak_per_s: number | null;
     capacity_arrivals_per_s: number | null;
-    by_factor: Record<string, { arrival_rate_per_s: number; goodput_per_s: number; ratio_to_peak: number | null; errors: number; dashboard_p99_ms: number | null; arrivals: number; admitted: number; max_waiting: number; unfinished: number }>;
+    by_factor: Record<string, { arrival_rate_per_s: number; goodput_per_s: number; goodput_window_per_s: number; overloaded_s: number; ratio_to_peak: number | null; errors: number; dashboard_p99_ms: number | null; arrivals: number; admitted: number; max_waiting: number; unfinished: number }>;
   };
   phases: PhaseFigures[];
   /**
@@ -75,6 +75,8 @@ export function summarize(x: SummaryInputs): RehearsalSummary {
     byFactor[String(x.factors[i])] = {
       arrival_rate_per_s: f.rate_per_s ?? 0,
       goodput_per_s: f.goodput_per_s,
+      goodput_window_per_s: f.goodput_window_per_s,
+      overloaded_s: f.overloaded_s,
       ratio_to_peak: peak ? Math.round((f.goodput_per_s / peak) * 1000) / 1000 : null,
       errors: errorCount(f),
       dashboard_p99_ms: f.dashboard_ms.p99,
