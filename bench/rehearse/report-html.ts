@@ -1,7 +1,8 @@
 /**
  * The rehearsal's HTML report: self-contained (inline CSS and SVG, no script), with the plots of
- * the whole run (arrivals, admitted, waiting, throughput and goodput, latency percentiles, errors
- * by kind) over the phases, then the summary table and the targets.
+ * the whole run (arrivals, admitted, waiting, throughput and goodput, latency percentiles, the
+ * server's admission budget and busy time, errors by kind) over the phases, then the summary table
+ * and the targets.
  */
 import type { RoomObserver } from './observer.ts';
 import { ERROR_KINDS, percentile, type Recorder } from './recorder.ts';
@@ -33,6 +34,11 @@ export function renderReport(s: RehearsalSummary, rec: Recorder, observer: RoomO
       { name: 'p50', color: COLORS.a, values: pct(50) },
       { name: 'p90', color: COLORS.d, values: pct(90) },
       { name: 'p99', color: COLORS.b, values: pct(99) },
+    ], bands),
+    lineChart('What the server said of itself (/metrics)', 'per second, and %', [
+      { name: 'admission budget (entries per second)', color: COLORS.a, values: s.timeline.map((x) => x.budget) },
+      { name: 'server busy (% of its core)', color: COLORS.b, values: s.timeline.map((x) => (x.busy === null ? null : Math.round(x.busy * 100))) },
+      { name: 'load generator busy (%)', color: COLORS.e, values: s.timeline.map((x) => (x.client_busy === null ? null : Math.round(x.client_busy * 100))) },
     ], bands),
     lineChart('Errors by kind (honest waiting excluded)', 'per second', ERROR_KINDS.map((k, i) => ({ name: k, color: Object.values(COLORS)[i + 1] ?? '#000', values: seconds.map((x) => x.errors[k]) })), bands),
   ];
