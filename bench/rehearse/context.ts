@@ -77,6 +77,12 @@ export interface Context {
   options: Options;
   /** People who gave up (waited too long, or too many errors). */
   gaveUp: { count: number };
+  /**
+   * Set once the last phase is over, before the server stops: the journeys still under way (people
+   * the last surge left waiting past its drain) stop calling, and what they would have met (a
+   * stopped server: connection refused) is not counted against Préau.
+   */
+  halted?: { value: boolean };
   /** The server's own figures over a span (from /metrics), for the phases' reports. */
   serverDuring?: (fromMs: number, toMs: number) => ServerFigures | null;
 }

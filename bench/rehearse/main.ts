@@ -53,7 +53,8 @@ try {
   const prov = await provision(agent, base, o.pupils, writes, say);
   say(`rehearse: provisioned in ${prov.seconds.toFixed(0)} s; features: ${JSON.stringify(prov.features)}`);
   rec = new Recorder(); // the report's clock starts with the morning
-  const ctx: Context = { agent, base, rec, features: prov.features, writes, waits: [], options: { ...baseOptions, sendMessage: prov.features.sendMessage ? baseOptions.sendMessage : 0 }, gaveUp: { count: 0 } };
+  const halted = { value: false };
+  const ctx: Context = { agent, base, rec, features: prov.features, writes, waits: [], options: { ...baseOptions, sendMessage: prov.features.sendMessage ? baseOptions.sendMessage : 0 }, gaveUp: { count: 0 }, halted };
   const observer = new RoomObserver(agent, base);
   observer.start();
   ctx.serverDuring = (from, to) => observer.serverDuring(from, to);
@@ -92,6 +93,7 @@ try {
   }
   progress.stop();
   observer.stop();
+  halted.value = true;
 
   let lostWrites: RehearsalSummary['lost_writes'] = { checked: 0, lost: null, note: 'not checked: give --database-url for a running server on PostgreSQL' };
   if (server) {

@@ -63,10 +63,14 @@ export async function runPhase(ctx: Context, name: string, offsets: readonly num
 
 const round = (x: number | null) => (x === null ? null : Math.round(x));
 
-/** The arrival window's seconds, then the following ones as long as somebody was still waiting. */
+/**
+ * The arrival window's seconds, then the following ones up to the last in which somebody still
+ * waited (the last, not the first without: a second whose gauge the saturated generator did not
+ * sample reads 0 waiting).
+ */
 export function overloadedSeconds<S extends { waitingMax: number }>(seconds: readonly S[], windowS: number): S[] {
   let end = Math.min(seconds.length, Math.ceil(windowS));
-  while (end < seconds.length && seconds[end]!.waitingMax > 0) end++;
+  for (let i = end; i < seconds.length; i++) if (seconds[i]!.waitingMax > 0) end = i + 1;
   return seconds.slice(0, end);
 }
 

@@ -83,9 +83,9 @@ describe('population', () => {
 
 describe('overloaded seconds (goodput under overload)', () => {
   it('counts the arrival window, then every second somebody still waited', () => {
-    const secs = [3, 5, 0, 9, 4, 0, 0, 2].map((waitingMax) => ({ waitingMax }));
-    expect(overloadedSeconds(secs, 2)).toHaveLength(2); // the window ends on a second with nobody waiting
-    expect(overloadedSeconds(secs, 3)).toHaveLength(5); // 9 and 4 still waited after the window
+    const secs = [3, 5, 0, 9, 0, 4, 0, 0].map((waitingMax) => ({ waitingMax }));
+    expect(overloadedSeconds(secs, 3)).toHaveLength(6); // up to the last second with somebody waiting (an unsampled 0 between)
+    expect(overloadedSeconds(secs.slice(0, 3), 2)).toHaveLength(2); // nobody waited after the window
     expect(overloadedSeconds(secs.slice(0, 2), 10)).toHaveLength(2);
   });
 });
