@@ -286,9 +286,3 @@ export async function findShare(db: Db, shareId: string): Promise<ShareRow | nul
 export async function deleteShare(db: Db, shareId: string): Promise<void> {
   await db.deleteFrom('shares').where('id', '=', shareId).execute();
 }
-
-/** Whether any row still points at a blob (before deleting it from the store). */
-export async function isBlobReferenced(db: Db, sha256: string): Promise<boolean> {
-  const row = await db.selectFrom('files').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst();
-  return row !== undefined;
-}

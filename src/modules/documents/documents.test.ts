@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countQueries } from '../../platform/db/db.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { BlobStore } from '../../platform/storage/blob-store.ts';
+import { collectBlobGarbage } from '../../platform/storage/blobs-gc.ts';
 import { createLocalDiskStore } from '../../platform/storage/local-disk.ts';
 import { manualClock } from '../../shared/time.ts';
 import { openTestDatabase } from '../../test/database.ts';
@@ -160,12 +161,31 @@ describe('quota', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/place qui vous reste/) });
-    // The refused upload's contents were removed from the store.
+    // The refused upload's contents are left to blobs-gc (an hour later), not deleted at once.
     const kept = await db.selectFrom('files').select('sha256').where('owner_id', '=', teacher.userId).execute();
     const refusedSha = [Buffer.alloc(600, 'première'), Buffer.alloc(600, 'seconde')]
       .map((b) => createHash('sha256').update(b).digest('hex'))
       .find((sha) => !kept.some((k) => k.sha256 === sha))!;
+    expect(await blobs.stat(refusedSha)).not.toBeNull();
+    await collectBlobGarbage(db, blobs, { dryRun: false, now: new Date(Date.now() + 2 * 3600_000) });
     expect(await blobs.stat(refusedSha)).toBeNull();
+  });
+
+  it("never loses the contents of someone else's identical upload when one is refused", async () => {
+    // The same worksheet uploaded by two teachers at once: one is over quota, the other is not.
+    // Both stored the same blob; the refusal used to delete it before the other's record existed.
+    const full = await actorOf(s.users.teacherParentHugo);
+    const other = await actorOf(s.users.teacher6A);
+    const body = Buffer.alloc(700, 'fiche identique');
+    const refusedPrep = await prepareUpload(deps, full, {});
+    const acceptedPrep = await prepareUpload(deps, other, {});
+    const stored = await blobs.put(Readable.from([body]), { maxBytes: 10_000 });
+    await db.updateTable('files').set({ size: QUOTA_STAFF_BYTES }).where('name', '=', 'plein.txt').execute();
+    await expect(recordUpload(deps, full, refusedPrep, { ...stored, contentType: 'text/plain', name: 'fiche.txt' })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await db.updateTable('files').set({ size: QUOTA_STAFF_BYTES - 1000 }).where('name', '=', 'plein.txt').execute();
+    const file = await recordUpload(deps, other, acceptedPrep, { ...stored, contentType: 'text/plain', name: 'fiche.txt' });
+    expect(file.size).toBe(700);
+    expect(await blobs.stat(stored.sha256)).not.toBeNull();
   });
 
   it('refuses any upload once the space is full, saying so', async () => {

@@ -95,8 +95,10 @@ export async function prepareUpload(deps: DocumentsDeps, actor: Actor, input: TU
 
 /**
  * Records a stored blob as the actor's file. The quota is checked again under a per-person lock
- * (two uploads at once cannot both squeeze in); when refused, the blob is removed unless another
- * file row uses the same contents.
+ * (two uploads at once cannot both squeeze in). A refused upload's blob is left to blobs-gc, which
+ * removes contents no record needs once they are an hour old: deleting it here raced with an
+ * identical upload by someone else (same contents, same blob) stored but not yet recorded — its
+ * file would have lost its contents.
  */
 export async function recordUpload(
   deps: DocumentsDeps,
@@ -104,20 +106,15 @@ export async function recordUpload(
   prepared: PreparedUpload,
   upload: { sha256: string; size: number; contentType: string; name: string },
 ): Promise<TFile> {
-  try {
-    const file = await deps.db.transaction().execute(async (tx) => {
-      await store.lockOwner(tx, actor.userId);
-      const quota = quotaOf(actor);
-      const used = await store.usedBytes(tx, actor.userId);
-      if (used + upload.size > quota) throw fileTooLarge(quota - used, quotaMessage(used, quota));
-      if (prepared.folderId !== null && !(await store.findFolder(tx, prepared.folderId))) throw notFound('Dossier');
-      return store.insertFile(tx, { ...upload, ownerId: actor.userId, schoolId: prepared.schoolId, folderId: prepared.folderId });
-    });
-    return toFile(file);
-  } catch (error) {
-    if (!(await store.isBlobReferenced(deps.db, upload.sha256))) await deps.blobs.delete(upload.sha256);
-    throw error;
-  }
+  const file = await deps.db.transaction().execute(async (tx) => {
+    await store.lockOwner(tx, actor.userId);
+    const quota = quotaOf(actor);
+    const used = await store.usedBytes(tx, actor.userId);
+    if (used + upload.size > quota) throw fileTooLarge(quota - used, quotaMessage(used, quota));
+    if (prepared.folderId !== null && !(await store.findFolder(tx, prepared.folderId))) throw notFound('Dossier');
+    return store.insertFile(tx, { ...upload, ownerId: actor.userId, schoolId: prepared.schoolId, folderId: prepared.folderId });
+  });
+  return toFile(file);
 }
 
 /** A file the actor may read, or NOT_FOUND (unknown, deleted, or not theirs to see: never revealed). */
