@@ -164,6 +164,32 @@ describe.each(STORES)('on the %s shared state', (_kind, open) => {
     });
   });
 
+  describe('a saturated node', () => {
+    it('lets nobody in directly while its core is saturated, then again once it is not', async () => {
+      const [state] = await open(1);
+      const clock = manualClock(T0);
+      let busy = 0.5;
+      const node = createTestNode({ state: state!, clock, health: () => ({ limit: 100, inflight: 0, overloaded: false, busy }) });
+      await node.admission.start(false);
+      const newcomer = (i: number) => node.gate.decide(gateRequest({ ip: ipOf(i) }), clock.now());
+      const at = async (ms: number) => {
+        clock.set(T0 + ms);
+        await node.admission.pump();
+      };
+      await at(1_100);
+      expect(newcomer(1).kind).toBe('enter');
+      busy = 0.99; // the last second: the core did nothing else
+      await at(2_100);
+      const queued = newcomer(2);
+      expect(queued.kind).toBe('wait'); // a place in line at once, not a direct entry on a saturated core
+      busy = 0.4;
+      await at(3_100);
+      await at(8_000); // the frontier passes the one who waited: the lane is open again
+      expect(newcomer(3).kind).toBe('enter');
+      await node.admission.stop();
+    });
+  });
+
   describe('abandoned tickets', () => {
     it('do not stall the frontier: it moves on every tick while people wait, and no-shows free capacity', async () => {
       const arrivals = crowd(400, 1_000, 11, 0.9);

@@ -17,7 +17,7 @@ import type { SharedState, Unsubscribe } from '../platform/shared-state/shared-s
 import type { Clock } from '../shared/time.ts';
 import { TokenBucket } from './controller.ts';
 import { bucketOf } from './histogram.ts';
-import { RoomPlanner, type PlannerOptions } from './planner.ts';
+import { RoomPlanner, SATURATED_BUSY, type PlannerOptions } from './planner.ts';
 import { aheadOf, parseRoomState, toPublic, waitBand, type RoomState, type WaitBand } from './room-state.ts';
 
 /** Attack mode switch: forced on, forced off, or automatic. */
@@ -55,6 +55,8 @@ export interface AdmissionOptions {
   readIntervalMs: number;
   epochMs: number;
   planner: Omit<PlannerOptions, 'shares'>;
+  /** Lets nobody in directly while the node's core is saturated (default true; see `saturated`). */
+  directOnlyWhenNotSaturated?: boolean;
 }
 
 export const DEFAULT_ADMISSION_OPTIONS: Omit<AdmissionOptions, 'nodeId' | 'shares'> = {
@@ -96,6 +98,13 @@ export class Admission {
    * 20 people at once on a budget of 35 a second queued).
    */
   private readonly allLanes: TokenBucket;
+  /**
+   * The node's core was saturated over the last second (busy ≥ SATURATED_BUSY): it lets nobody in
+   * directly until it is not (newcomers get their place in line at once instead). The leader cuts
+   * the budget too, but a cut takes a reaction delay to show; at a surge's first seconds the node
+   * kept letting the calm's budget in directly and answered in seconds for as long.
+   */
+  private saturated = false;
   private pending: Record<string, number> = {};
   private planner: RoomPlanner | null = null;
   private snapshots = new Map<number, Record<string, number>>();
@@ -162,7 +171,7 @@ export class Admission {
   /** Lets a newcomer straight in when the lane is open and the node's share of the budget allows. */
   tryEnterDirect(lane: string, nowMs: number): boolean {
     const bucket = this.buckets.get(lane);
-    if (!bucket || !this.isOpen(lane) || !this.allLanes.has(nowMs) || !bucket.take(nowMs)) return false;
+    if (this.saturated || !bucket || !this.isOpen(lane) || !this.allLanes.has(nowMs) || !bucket.take(nowMs)) return false;
     return this.allLanes.take(nowMs);
   }
 
@@ -356,6 +365,7 @@ export class Admission {
     if (sec > this.healthSecond) {
       this.healthSecond = sec;
       const h = this.health(nowMs);
+      this.saturated = this.o.directOnlyWhenNotSaturated !== false && (h.busy ?? 0) >= SATURATED_BUSY;
       const s = sec - 1;
       Object.assign(this.pending, {
         [`hn:${s}`]: 1,

@@ -58,6 +58,12 @@ export interface FrontDoorOptions {
    * (default true). Route tests of other modules turn it off so that a busy test machine never sheds.
    */
   shedding?: boolean;
+  /**
+   * Lets nobody in directly while this node's core is saturated (default: as `shedding`). Measured
+   * on the real process: tests that drive a manual clock on a machine busy with setting them up
+   * turn it off.
+   */
+  saturationGate?: boolean;
   /** Proof-of-work difficulty in leading zero bits (default 16). */
   powBits?: number;
   /** This node's id in the cluster (default host-pid-random). */
@@ -165,6 +171,8 @@ function buildComponents(deps: FrontDoorDeps, options: FrontDoorOptions) {
         // Only newcomers' arrivals can be a flood: the other lanes take a signed proof.
         floodLanes: [defaultLane],
       },
+      // Like shedding: a busy test machine must not send route tests' people to the waiting room.
+      directOnlyWhenNotSaturated: options.saturationGate ?? options.shedding ?? true,
     },
     health,
   );
