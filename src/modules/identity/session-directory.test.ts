@@ -73,6 +73,12 @@ describe.each(stores)('SessionDirectory on %s', (_kind, make) => {
     lastSeenAt: clock.now(),
     ...over,
   });
+  /** The live entry the directory holds for `id` (a test fails if it holds none). */
+  const found = async (id: string) => {
+    const f = await directory.lookup(id);
+    if (!f || f === 'revoked') throw new Error('expected an entry');
+    return f;
+  };
 
   beforeEach(async () => {
     state = await make();
@@ -110,14 +116,11 @@ describe.each(stores)('SessionDirectory on %s', (_kind, make) => {
     const id = randomUUID();
     const e = entry({ lastSeenAt: clock.now() - 2 * HOUR });
     await directory.remember(id, e);
-    const found = await directory.lookup(id);
-    if (!found || found === 'revoked') throw new Error('expected an entry');
     // Without a race: the touched entry replaces the old one.
-    await directory.replace(id, found, { ...e, lastSeenAt: clock.now() });
+    await directory.replace(id, await found(id), { ...e, lastSeenAt: clock.now() });
     expect(await directory.lookup(id)).toMatchObject({ lastSeenAt: clock.now() });
 
-    const before = await directory.lookup(id);
-    if (!before || before === 'revoked') throw new Error('expected an entry');
+    const before = await found(id);
     // The database update is done; the session is revoked before the entry is replaced.
     await directory.revoke([id]);
     await directory.replace(id, before, { ...e, lastSeenAt: clock.now() + HOUR });
@@ -128,11 +131,10 @@ describe.each(stores)('SessionDirectory on %s', (_kind, make) => {
     const id = randomUUID();
     const e = entry({ lastSeenAt: clock.now() - 2 * HOUR });
     await directory.remember(id, e);
-    const found = await directory.lookup(id);
-    if (!found || found === 'revoked') throw new Error('expected an entry');
+    const read = await found(id);
     const other = new SessionDirectory(state, clock);
-    await other.replace(id, found, { ...e, lastSeenAt: clock.now() - 1 });
-    await directory.replace(id, found, { ...e, lastSeenAt: clock.now() });
+    await other.replace(id, read, { ...e, lastSeenAt: clock.now() - 1 });
+    await directory.replace(id, read, { ...e, lastSeenAt: clock.now() });
     expect(await directory.lookup(id)).toMatchObject({ lastSeenAt: clock.now() - 1 });
   });
 
